@@ -1,0 +1,55 @@
+# Two commands: `make run` sets everything up and serves; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: install system-deps postgres run test bench lint translations clean
+
+install: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compiled message catalogs are build output (ignored by git); compile them on every install.
+translations: $(STAMP)
+	@if [ -d survey/translations ]; then $(BIN)/pybabel compile -q -d survey/translations -f; fi
+
+# Debian's Chromium for the browser tests (never a browser downloaded by Playwright),
+# R's survey package for regenerating reference numbers, fonts for Arabic script in charts and PDFs.
+system-deps:
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans Arabic'; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null; \
+		else \
+			echo "Chromium or fonts missing: run 'sudo apt-get install chromium fonts-noto-core fonts-dejavu-core'"; \
+		fi; \
+	fi
+
+# Start the local PostgreSQL cluster when it is installed but down.
+postgres:
+	@if command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters -h | grep -qv online; then \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
+	fi
+
+run: install
+	$(BIN)/beboer init-db
+	$(BIN)/beboer load-demo --if-empty
+	$(BIN)/beboer create-user --first-run
+	$(BIN)/beboer serve --host 127.0.0.1 --port 5000
+
+test: install system-deps postgres
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The `beboer` command line: one entry point gathering the commands of each package."""
