@@ -16,6 +16,7 @@ COMMAND_SOURCES: tuple[tuple[str, str], ...] = (
     ("questionnaires.cli", "commands"),
     ("survey.cli", "commands"),
     ("analysis.cli", "commands"),
+    ("beboer.commands", "commands"),
 )
 
 
