@@ -20,13 +20,13 @@ translations: $(STAMP)
 	@if [ -d survey/translations ]; then $(BIN)/pybabel compile -q -d survey/translations -f; fi
 
 # Debian's Chromium for the browser tests (never a browser downloaded by Playwright),
-# R's survey package for regenerating reference numbers, fonts for Arabic script in charts and PDFs.
+# poppler for checking PDF pages, fonts for Arabic script in charts and PDFs.
 system-deps:
-	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans Arabic'; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v pdftoppm >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans Arabic'; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core poppler-utils >/dev/null; \
 		else \
-			echo "Chromium or fonts missing: run 'sudo apt-get install chromium fonts-noto-core fonts-dejavu-core'"; \
+			echo "Chromium, fonts or poppler missing: run 'sudo apt-get install chromium fonts-noto-core fonts-dejavu-core poppler-utils'"; \
 		fi; \
 	fi
 
