@@ -1,0 +1,99 @@
+"""Staff pages under ``/admin``: response counts, deleting a response, starting interviews."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from .. import storage
+from ..auth.users import audit
+from ..security import role_required
+from .forms import DeleteResponseForm, InterviewForm
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every page under /admin needs a staff login."""
+
+
+@bp.get("/")
+def index() -> str:
+    """Submitted responses per questionnaire, area and language, and drafts in progress."""
+    counts = storage.counts_by_area_language()
+    totals: dict[str, int] = {}
+    for questionnaire_id, _area, _language, n in counts:
+        totals[questionnaire_id] = totals.get(questionnaire_id, 0) + n
+    return render_template(
+        "admin/index.html",
+        counts=counts,
+        totals=totals,
+        drafts=storage.draft_counts(),
+        published=storage.published_questionnaires(),
+        delete_form=DeleteResponseForm() if current_user.is_admin else None,
+    )
+
+
+@bp.post("/responses/delete")
+@role_required("admin")
+def delete_response() -> str | Response:
+    """Delete one response by id; the deletion log keeps who, when and why."""
+    form = DeleteResponseForm()
+    if form.validate_on_submit():
+        response_id = form.response_id.data.strip().lower()
+        reason = form.reason.data.strip()
+        if storage.delete_response(response_id, deleted_by=current_user.username, reason=reason):
+            audit("response_deleted", current_user.username, response_id=response_id)
+            flash(_("Response %(id)s was deleted.", id=response_id))
+            return redirect(url_for("admin.index"))
+        form.response_id.errors.append(_("No response has this id."))
+    counts = storage.counts_by_area_language()
+    totals: dict[str, int] = {}
+    for questionnaire_id, _area, _language, n in counts:
+        totals[questionnaire_id] = totals.get(questionnaire_id, 0) + n
+    return (
+        render_template(
+            "admin/index.html",
+            counts=counts,
+            totals=totals,
+            drafts=storage.draft_counts(),
+            published=storage.published_questionnaires(),
+            delete_form=form,
+        ),
+        422,
+    )
+
+
+@bp.get("/interview")
+@role_required("admin", "interviewer")
+def interview() -> str:
+    """List the published questionnaires an interviewer can start."""
+    return render_template("admin/interview.html", published=storage.published_questionnaires())
+
+
+@bp.route("/interview/<questionnaire_id>", methods=["GET", "POST"])
+@role_required("admin", "interviewer")
+def start_interview(questionnaire_id: str) -> str | Response:
+    """Choose area and language, then open the form in interviewer mode."""
+    questionnaire = storage.get_questionnaire(questionnaire_id)
+    if questionnaire is None:
+        abort(404)
+    form = InterviewForm()
+    form.area.choices = [(area.id, area.label) for area in questionnaire.areas]
+    form.language.choices = [
+        (language.code, language.name) for language in questionnaire.language_info
+    ]
+    if request.method == "GET":
+        form.language.data = questionnaire.default_language
+    if form.validate_on_submit():
+        query = urlencode(
+            {"mode": "interviewer", "area": form.area.data, "lang": form.language.data}
+        )
+        return redirect(f"/s/{quote(questionnaire.id)}?{query}")
+    return render_template("admin/start_interview.html", form=form, questionnaire=questionnaire)

@@ -1,0 +1,30 @@
+"""Forms of the staff pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import UUID, DataRequired, Length
+
+
+class DeleteResponseForm(FlaskForm):
+    """Delete one response by id, with the reason recorded."""
+
+    response_id = StringField(
+        _l("Response id"),
+        validators=[DataRequired(message=_l("Enter the response id.")), UUID(message=_l("Enter a response id (a UUID)."))],
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(message=_l("Give the reason for the deletion.")), Length(max=1000)],
+    )
+    submit = SubmitField(_l("Delete response"))
+
+
+class InterviewForm(FlaskForm):
+    """Choose the area and language of a new interview for one questionnaire."""
+
+    area = SelectField(_l("Area"), validators=[DataRequired()])
+    language = SelectField(_l("Language"), validators=[DataRequired()])
+    submit = SubmitField(_l("Start interview"))

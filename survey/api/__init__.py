@@ -1,0 +1,112 @@
+"""The JSON API under ``/api/v1``: submit responses, read questionnaires, its OpenAPI document.
+
+The API takes no cookies or credentials, so it is exempt from CSRF
+protection; submissions are rate limited per client address.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from .. import storage
+from ..extensions import limiter
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__)
+
+
+def _submit_limit() -> str:
+    return current_app.config["RATELIMIT_SUBMIT"]
+
+
+def read_json_body() -> Any:
+    """Parse the request body as JSON; 415 for another content type, 400 saying where it breaks."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(
+            f"send the response as application/json, not {request.mimetype or 'no content type'}"
+        )
+    raw = request.get_data(cache=False)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the body is not UTF-8 (byte {error.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadRequest(
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+
+
+@bp.post("/responses")
+@limiter.limit(_submit_limit)
+def submit_response() -> tuple[object, int, dict[str, str]] | tuple[object, int]:
+    """Store a finished response: 201 created, 200 identical resend, 409 conflict, 422 invalid."""
+    payload = read_json_body()
+    try:
+        result = storage.submit_payload(payload)
+    except storage.PayloadError as error:
+        return jsonify(errors=error.errors, message="the response is invalid"), 422
+    except storage.Conflict as error:
+        return (
+            jsonify(
+                id=error.response_id,
+                status="conflict",
+                message="a response with this id is already stored with other content",
+            ),
+            409,
+        )
+    location = url_for("api.response_status", response_id=result.response_id)
+    status = 201 if result.outcome == "created" else 200
+    return (
+        jsonify(id=result.response_id, status=result.outcome),
+        status,
+        {"Location": location},
+    )
+
+
+@bp.get("/responses/<response_id>")
+@limiter.limit(_submit_limit)
+def response_status(response_id: str) -> tuple[object, int]:
+    """Say whether a submitted response with this id is stored (no answers are returned)."""
+    row = storage.get_response(response_id)
+    if row is None or row.status != "submitted":
+        abort(404, description=f"no submitted response with id {response_id}")
+    return jsonify(id=row.id, status=row.status, questionnaire=row.questionnaire_id), 200
+
+
+@bp.get("/questionnaires")
+def list_questionnaires() -> tuple[object, int]:
+    """List the published questionnaire versions."""
+    items = [
+        {
+            "id": row.id,
+            "version": row.version,
+            "wave": row.wave,
+            "published_at": row.published_at.isoformat(),
+            "url": url_for("api.show_questionnaire", questionnaire_id=row.id, version=row.version),
+        }
+        for row in storage.published_questionnaires()
+    ]
+    return jsonify(questionnaires=items), 200
+
+
+@bp.get("/questionnaires/<questionnaire_id>")
+def show_questionnaire(questionnaire_id: str) -> tuple[object, int]:
+    """Return a published questionnaire as JSON (the latest version, or ``?version=``)."""
+    version = request.args.get("version")
+    questionnaire = storage.get_questionnaire(questionnaire_id, version)
+    if questionnaire is None:
+        what = f"{questionnaire_id} version {version}" if version else questionnaire_id
+        abort(404, description=f"no published questionnaire {what}")
+    return jsonify(questionnaire.to_dict()), 200
+
+
+@bp.get("/openapi.json")
+def openapi() -> tuple[object, int]:
+    """Return the OpenAPI 3.1 document describing this API."""
+    return jsonify(openapi_document()), 200

@@ -1,0 +1,655 @@
+"""Storing responses and published questionnaires.
+
+Every way answers come in (the tablet form, the JSON API, ``beboer import``,
+``beboer load-demo``) goes through these functions, so a response is checked
+by the same rules and stored once and only once whichever way it arrives.
+Call them inside an app context.
+
+A response is keyed by a UUID made on the client. Storing relies on that
+primary key: an insert that loses a race raises ``IntegrityError``, and the
+row that won is read back and compared, so concurrent resends of the same
+response give exactly one ``created`` on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+import questionnaires
+from questionnaires.loader import loads
+
+from .extensions import db
+from .models import ASSISTANCE, MODES, Deletion, PublishedQuestionnaire, Response, utcnow
+
+Outcome = Literal["created", "identical"]
+
+PAYLOAD_FIELDS = (
+    "id",
+    "questionnaire",
+    "version",
+    "language",
+    "area",
+    "mode",
+    "consent_version",
+    "started_at",
+    "submitted_at",
+    "answers",
+)
+OPTIONAL_PAYLOAD_FIELDS = ("consent_given_at", "interviewer_id", "assistance")
+
+_CACHE_KEY = "beboer.questionnaires"
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """What storing a response did: ``created`` a row, or found an ``identical`` one."""
+
+    outcome: Outcome
+    response_id: str
+
+
+class StorageError(Exception):
+    """Base class of the errors raised by this module."""
+
+
+class PayloadError(StorageError):
+    """The response is invalid; ``errors`` maps each field to its messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = {field: list(messages) for field, messages in errors.items()}
+        fields = ", ".join(sorted(self.errors))
+        super().__init__(f"invalid response: {fields}")
+
+
+class Conflict(StorageError):
+    """A response with this id is already stored with other content."""
+
+    def __init__(self, response_id: str) -> None:
+        self.response_id = response_id
+        super().__init__(f"response {response_id} is already stored with other content")
+
+
+class AlreadySubmitted(StorageError):
+    """The response has been submitted; its answers can no longer change."""
+
+    def __init__(self, response_id: str) -> None:
+        self.response_id = response_id
+        super().__init__(f"response {response_id} has already been submitted")
+
+
+class UnknownResponse(StorageError, LookupError):
+    """No response (draft or submitted) has this id."""
+
+    def __init__(self, response_id: str) -> None:
+        self.response_id = response_id
+        super().__init__(f"no response with id {response_id}")
+
+
+# -- answers -----------------------------------------------------------------------------
+
+
+def is_unanswered(value: Any) -> bool:
+    """Whether ``value`` means "not answered" (absent, ``None``, ``""`` or ``[]``)."""
+    return value is None or value == "" or value == []
+
+
+def normalise_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop unanswered questions, so that absent, ``None``, ``""`` and ``[]`` store alike."""
+    return {key: value for key, value in answers.items() if not is_unanswered(value)}
+
+
+def canonical_json(answers: Mapping[str, Any]) -> str:
+    """Return the canonical JSON text of ``answers`` (sorted keys, no spaces, UTF-8 kept)."""
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def answers_sha256(answers: Mapping[str, Any]) -> str:
+    """Return the hex SHA-256 of the canonical JSON of ``answers``."""
+    return hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()
+
+
+# -- published questionnaires ------------------------------------------------------------
+
+
+def publish(questionnaire: Any, source: str) -> bool:
+    """Publish a questionnaire version so that residents and the API can answer it.
+
+    ``source`` is the text of its file, kept so the exact version can be
+    loaded again later. Returns ``True`` when the version was new and ``False``
+    when it was already published with the same text. Publishing other text
+    under an existing id and version raises :class:`ValueError`, since stored
+    answers refer to that version.
+    """
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    existing = db.session.get(PublishedQuestionnaire, (questionnaire.id, questionnaire.version))
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise ValueError(
+                f"questionnaire {questionnaire.id} version {questionnaire.version} is already "
+                "published with other content; give the changed file a new version"
+            )
+        _cache()[(questionnaire.id, questionnaire.version)] = questionnaire
+        return False
+    db.session.add(
+        PublishedQuestionnaire(
+            id=questionnaire.id,
+            version=questionnaire.version,
+            wave=questionnaire.wave,
+            sha256=digest,
+            source=source,
+            published_at=utcnow(),
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return publish(questionnaire, source)
+    _cache()[(questionnaire.id, questionnaire.version)] = questionnaire
+    return True
+
+
+def publish_file(path: str | Path) -> tuple[Any, bool]:
+    """Load the questionnaire file at ``path`` and publish it; return it and whether it was new."""
+    path = Path(path)
+    questionnaire = questionnaires.load(path)
+    return questionnaire, publish(questionnaire, path.read_text(encoding="utf-8"))
+
+
+def published_questionnaires() -> list[PublishedQuestionnaire]:
+    """Return every published questionnaire version, newest wave first."""
+    statement = sa.select(PublishedQuestionnaire).order_by(
+        PublishedQuestionnaire.wave.desc(),
+        PublishedQuestionnaire.id,
+        PublishedQuestionnaire.published_at.desc(),
+    )
+    return list(db.session.scalars(statement))
+
+
+def get_questionnaire(questionnaire_id: str, version: str | None = None) -> Any | None:
+    """Return a published questionnaire (the latest published version by default), or ``None``."""
+    statement = sa.select(PublishedQuestionnaire).where(
+        PublishedQuestionnaire.id == questionnaire_id
+    )
+    if version is not None:
+        statement = statement.where(PublishedQuestionnaire.version == version)
+    statement = statement.order_by(PublishedQuestionnaire.published_at.desc()).limit(1)
+    row = db.session.scalars(statement).first()
+    if row is None:
+        return None
+    cache = _cache()
+    key = (row.id, row.version)
+    if key not in cache:
+        cache[key] = _load_published(row)
+    return cache[key]
+
+
+def _cache() -> dict[tuple[str, str], Any]:
+    return current_app.extensions.setdefault(_CACHE_KEY, {})
+
+
+def _load_published(row: PublishedQuestionnaire) -> Any:
+    """Load the questionnaire a published row describes, from its bundled file or stored text."""
+    if row.id in questionnaires.available():
+        bundled = questionnaires.load(row.id)
+        if bundled.version == row.version:
+            return bundled
+    return loads(row.source, file=f"published {row.id} {row.version}")
+
+
+def publish_bundled() -> list[tuple[str, str, bool]]:
+    """Publish every bundled questionnaire; return ``(id, version, newly published)`` for each."""
+    published = []
+    for questionnaire_id in questionnaires.available():
+        questionnaire = questionnaires.load(questionnaire_id)
+        if questionnaire.path is None:
+            raise StorageError(f"bundled questionnaire {questionnaire_id} has no file")
+        source = Path(questionnaire.path).read_text(encoding="utf-8")
+        published.append((questionnaire.id, questionnaire.version, publish(questionnaire, source)))
+    return published
+
+
+# -- schema ------------------------------------------------------------------------------
+
+
+def alembic_config() -> AlembicConfig:
+    """The Alembic configuration of the survey database (``survey/alembic.ini``)."""
+    config = AlembicConfig(str(Path(__file__).with_name("alembic.ini")))
+    config.set_main_option("sqlalchemy.url", current_app.config["SQLALCHEMY_DATABASE_URI"])
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def migrate_database(revision: str = "head") -> None:
+    """Bring the app's database schema up to ``revision`` with the Alembic migrations."""
+    config = alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        alembic_command.upgrade(config, revision)
+
+
+def current_revision() -> str | None:
+    """The schema revision the database is at, or ``None`` before the first migration."""
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+# -- checking a payload ------------------------------------------------------------------
+
+
+def _parse_timestamp(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO-8601 timestamp string with a time zone")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an ISO-8601 timestamp (e.g. 2016-05-01T10:15:00+02:00)"
+        ) from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no time zone (add Z or an offset such as +02:00)")
+    return parsed.astimezone(UTC)
+
+
+def _check_payload(payload: Any) -> tuple[dict[str, Any], Any]:
+    """Check a payload's fields and answers; return the row's values and the questionnaire."""
+    if not isinstance(payload, Mapping):
+        raise PayloadError({"$": ["the body must be a JSON object"]})
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in PAYLOAD_FIELDS:
+        if field not in payload or (payload[field] is None and field != "submitted_at"):
+            fail(field, "is required")
+    for field in sorted(set(payload) - set(PAYLOAD_FIELDS) - set(OPTIONAL_PAYLOAD_FIELDS)):
+        fail(field, "is not a known field")
+
+    values: dict[str, Any] = {}
+    response_id = payload.get("id")
+    if response_id is not None:
+        try:
+            values["id"] = str(uuid.UUID(str(response_id))) if isinstance(response_id, str) else None
+        except ValueError:
+            values["id"] = None
+        if values["id"] is None:
+            fail("id", "must be a UUID such as 0b3c1f4e-2f6a-4c8e-9a77-5d1e3b2a4c6f")
+
+    for field in ("started_at", "submitted_at", "consent_given_at"):
+        if payload.get(field) is not None:
+            try:
+                values[field] = _parse_timestamp(payload[field])
+            except ValueError as error:
+                fail(field, str(error))
+    if "submitted_at" in payload and payload["submitted_at"] is None:
+        fail("submitted_at", "is required: a response sent to the API is a finished response")
+
+    mode = payload.get("mode")
+    if mode is not None and mode not in MODES:
+        fail("mode", f"must be one of {', '.join(MODES)}")
+    assistance = payload.get("assistance")
+    if assistance is not None and assistance not in ASSISTANCE:
+        fail("assistance", f"must be one of {', '.join(ASSISTANCE)}")
+    interviewer_id = payload.get("interviewer_id")
+    if interviewer_id is not None:
+        if mode != "interviewer":
+            fail("interviewer_id", "is only allowed with mode interviewer")
+        elif not isinstance(interviewer_id, str) or not _is_pseudonym(interviewer_id):
+            fail("interviewer_id", "must be an interviewer pseudonym such as INT-3F9A2C")
+
+    answers = payload.get("answers")
+    if answers is not None and not isinstance(answers, Mapping):
+        fail("answers", "must be an object mapping question ids to answers")
+        answers = None
+
+    questionnaire = None
+    questionnaire_id = payload.get("questionnaire")
+    version = payload.get("version")
+    if questionnaire_id is not None and not isinstance(questionnaire_id, str):
+        fail("questionnaire", "must be a questionnaire id (a string)")
+    elif questionnaire_id is not None:
+        if get_questionnaire(questionnaire_id) is None:
+            fail("questionnaire", f"{questionnaire_id!r} is not a published questionnaire")
+        elif version is not None:
+            questionnaire = get_questionnaire(questionnaire_id, str(version))
+            if questionnaire is None or not isinstance(version, str):
+                fail("version", f"{version!r} is not a published version of {questionnaire_id}")
+                questionnaire = None
+
+    if questionnaire is not None:
+        language = payload.get("language")
+        if language is not None and language not in questionnaire.languages:
+            fail("language", f"must be one of {', '.join(questionnaire.languages)}")
+        area = payload.get("area")
+        area_ids = [item.id for item in questionnaire.areas]
+        if area is not None and area not in area_ids:
+            fail("area", f"must be one of {', '.join(area_ids)}")
+        consent_version = payload.get("consent_version")
+        if consent_version is not None and consent_version != questionnaire.consent.version:
+            fail(
+                "consent_version",
+                f"must be {questionnaire.consent.version!r}, the consent text of this version",
+            )
+        if answers is not None:
+            for question_id, messages in questionnaire.validate(dict(answers)).items():
+                for message in messages:
+                    fail(f"answers.{question_id}", str(message))
+
+    if errors:
+        raise PayloadError(errors)
+
+    normalised = normalise_answers(answers)
+    values.update(
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        wave=questionnaire.wave,
+        language=payload["language"],
+        area=payload["area"],
+        mode=mode,
+        interviewer_id=interviewer_id,
+        assistance=assistance,
+        consent_version=payload["consent_version"],
+        status="submitted",
+        answers=normalised,
+        answers_sha256=answers_sha256(normalised),
+    )
+    values.setdefault("consent_given_at", values["started_at"])
+    return values, questionnaire
+
+
+def _is_pseudonym(value: str) -> bool:
+    prefix, _, digits = value.partition("-")
+    return (
+        prefix == "INT"
+        and len(digits) == 6
+        and all(character in "0123456789ABCDEF" for character in digits)
+    )
+
+
+# Columns that make two submissions of one response "the same content". The
+# client's timestamps are not among them: a retry may be stamped anew.
+_CONTENT_COLUMNS = (
+    "questionnaire_id",
+    "questionnaire_version",
+    "language",
+    "area",
+    "mode",
+    "interviewer_id",
+    "consent_version",
+    "answers_sha256",
+)
+
+
+def _same_content(row: Response, values: Mapping[str, Any]) -> bool:
+    return all(getattr(row, column) == values[column] for column in _CONTENT_COLUMNS)
+
+
+# -- storing -----------------------------------------------------------------------------
+
+
+def submit_payload(payload: dict) -> SubmitResult:
+    """Store a finished response sent as the API's JSON body.
+
+    Returns ``SubmitResult("created", id)`` when stored now and
+    ``SubmitResult("identical", id)`` when the same response is already
+    stored. A draft of the same response (saved page by page by the form) is
+    completed by the payload. Raises :class:`PayloadError` for invalid
+    fields or answers and :class:`Conflict` when the id is stored with other
+    content.
+    """
+    values, _questionnaire = _check_payload(payload)
+    values["received_at"] = utcnow()
+    response_id = values["id"]
+    for _attempt in range(3):
+        existing = db.session.get(Response, response_id, populate_existing=True)
+        if existing is None:
+            db.session.add(Response(**values))
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                continue
+            return SubmitResult("created", response_id)
+        if existing.status == "submitted":
+            db.session.rollback()
+            if _same_content(existing, values):
+                return SubmitResult("identical", response_id)
+            raise Conflict(response_id)
+        if existing.questionnaire_id != values["questionnaire_id"]:
+            db.session.rollback()
+            raise Conflict(response_id)
+        # Complete the draft, unless someone else completed it meanwhile.
+        update = values.copy()
+        update.pop("id")
+        result = db.session.execute(
+            sa.update(Response)
+            .where(Response.id == response_id, Response.status == "draft")
+            .values(**update)
+        )
+        db.session.commit()
+        if result.rowcount == 1:
+            return SubmitResult("created", response_id)
+    raise StorageError(f"could not store response {response_id}: it kept changing meanwhile")
+
+
+def start_draft(
+    response_id: str,
+    questionnaire: Any,
+    *,
+    language: str,
+    area: str,
+    mode: str,
+    consent_version: str,
+    interviewer_id: str | None = None,
+    assistance: str | None = None,
+    started_at: datetime | None = None,
+) -> None:
+    """Create the draft of a response when the resident gives consent; idempotent.
+
+    Starting a draft that already exists (for example after a reload) changes
+    nothing. Raises :class:`PayloadError` for an unknown language, area, mode
+    or consent version, and :class:`Conflict` when the id belongs to a
+    response to another questionnaire.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        response_id = str(uuid.UUID(str(response_id)))
+    except ValueError:
+        errors["id"] = ["must be a UUID"]
+    if language not in questionnaire.languages:
+        errors["language"] = [f"must be one of {', '.join(questionnaire.languages)}"]
+    if area not in [item.id for item in questionnaire.areas]:
+        errors["area"] = [f"{area!r} is not an area of {questionnaire.id}"]
+    if mode not in MODES:
+        errors["mode"] = [f"must be one of {', '.join(MODES)}"]
+    if assistance is not None and assistance not in ASSISTANCE:
+        errors["assistance"] = [f"must be one of {', '.join(ASSISTANCE)}"]
+    if consent_version != questionnaire.consent.version:
+        errors["consent_version"] = [f"must be {questionnaire.consent.version!r}"]
+    if started_at is not None and started_at.tzinfo is None:
+        errors["started_at"] = ["must carry a time zone"]
+    if errors:
+        raise PayloadError(errors)
+
+    now = utcnow()
+    started = (started_at or now).astimezone(UTC)
+    existing = db.session.get(Response, response_id, populate_existing=True)
+    if existing is not None:
+        db.session.rollback()
+        if existing.questionnaire_id != questionnaire.id:
+            raise Conflict(response_id)
+        return
+    db.session.add(
+        Response(
+            id=response_id,
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            wave=questionnaire.wave,
+            language=language,
+            area=area,
+            mode=mode,
+            interviewer_id=interviewer_id,
+            assistance=assistance,
+            consent_version=consent_version,
+            consent_given_at=now,
+            started_at=started,
+            submitted_at=None,
+            received_at=now,
+            status="draft",
+            answers={},
+            answers_sha256=answers_sha256({}),
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.get(Response, response_id, populate_existing=True)
+        if existing is None or existing.questionnaire_id != questionnaire.id:
+            raise Conflict(response_id) from None
+
+
+def save_draft_answers(
+    response_id: str, answers: dict, *, language: str | None = None
+) -> None:
+    """Merge one page's answers into a draft (an emptied answer removes the stored one).
+
+    ``language`` records a language switch. Raises :class:`UnknownResponse`
+    when there is no such draft and :class:`AlreadySubmitted` once the
+    response has been submitted.
+    """
+    row = _lock(response_id)
+    if row.status == "submitted":
+        db.session.rollback()
+        raise AlreadySubmitted(response_id)
+    merged = dict(row.answers or {})
+    merged.update(answers)
+    merged = normalise_answers(merged)
+    row.answers = merged
+    row.answers_sha256 = answers_sha256(merged)
+    if language is not None:
+        row.language = language
+    row.received_at = utcnow()
+    db.session.commit()
+
+
+def get_response(response_id: str) -> Response | None:
+    """Return the response (draft or submitted) with this id, or ``None``."""
+    try:
+        response_id = str(uuid.UUID(str(response_id)))
+    except ValueError:
+        return None
+    return db.session.get(Response, response_id, populate_existing=True)
+
+
+def finalize(response_id: str, *, submitted_at: datetime | None = None) -> SubmitResult:
+    """Submit a draft after validating its full answer set; idempotent.
+
+    Answers to questions that are no longer visible (the resident changed an
+    earlier answer) are dropped first. Returns ``identical`` when the
+    response was already submitted. Raises :class:`PayloadError` with
+    ``answers.<question id>`` keys when the answers are incomplete or invalid.
+    """
+    row = _lock(response_id)
+    if row.status == "submitted":
+        db.session.rollback()
+        return SubmitResult("identical", row.id)
+    questionnaire = get_questionnaire(row.questionnaire_id, row.questionnaire_version)
+    if questionnaire is None:
+        db.session.rollback()
+        raise PayloadError(
+            {"questionnaire": [f"{row.questionnaire_id} {row.questionnaire_version} is not published"]}
+        )
+    answers = dict(row.answers or {})
+    visible = {question.id for question in questionnaire.visible_questions(answers)}
+    answers = normalise_answers({key: value for key, value in answers.items() if key in visible})
+    problems = questionnaire.validate(answers)
+    if problems:
+        db.session.rollback()
+        raise PayloadError(
+            {f"answers.{key}": [str(message) for message in messages] for key, messages in problems.items()}
+        )
+    now = utcnow()
+    row.answers = answers
+    row.answers_sha256 = answers_sha256(answers)
+    row.submitted_at = (submitted_at or now).astimezone(UTC)
+    row.received_at = now
+    row.status = "submitted"
+    db.session.commit()
+    return SubmitResult("created", row.id)
+
+
+def _lock(response_id: str) -> Response:
+    """Read a response for update (a row lock on PostgreSQL; SQLite serialises writers)."""
+    try:
+        response_id = str(uuid.UUID(str(response_id)))
+    except ValueError:
+        raise UnknownResponse(str(response_id)) from None
+    statement = (
+        sa.select(Response)
+        .where(Response.id == response_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    row = db.session.scalars(statement).first()
+    if row is None:
+        db.session.rollback()
+        raise UnknownResponse(response_id)
+    return row
+
+
+def delete_response(response_id: str, *, deleted_by: str, reason: str) -> bool:
+    """Remove one response and record who deleted it, when and why; ``False`` if absent."""
+    row = get_response(response_id)
+    if row is None:
+        return False
+    db.session.add(
+        Deletion(
+            response_id=row.id,
+            questionnaire_id=row.questionnaire_id,
+            deleted_by=deleted_by,
+            deleted_at=utcnow(),
+            reason=reason,
+        )
+    )
+    db.session.delete(row)
+    db.session.commit()
+    return True
+
+
+def counts_by_area_language(questionnaire_id: str | None = None) -> list[tuple[str, str, str, int]]:
+    """Count submitted responses per questionnaire, area and language."""
+    statement = (
+        sa.select(Response.questionnaire_id, Response.area, Response.language, sa.func.count())
+        .where(Response.status == "submitted")
+        .group_by(Response.questionnaire_id, Response.area, Response.language)
+        .order_by(Response.questionnaire_id, Response.area, Response.language)
+    )
+    if questionnaire_id is not None:
+        statement = statement.where(Response.questionnaire_id == questionnaire_id)
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
+def draft_counts() -> dict[str, int]:
+    """Count unfinished drafts per questionnaire."""
+    statement = (
+        sa.select(Response.questionnaire_id, sa.func.count())
+        .where(Response.status == "draft")
+        .group_by(Response.questionnaire_id)
+    )
+    return {questionnaire_id: n for questionnaire_id, n in db.session.execute(statement)}
