@@ -6,6 +6,7 @@ at import time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,16 @@ DEFAULT_LANGUAGE = "da"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the survey app; ``config`` overrides the environment (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True)
+    """Create the survey app; ``config`` overrides the environment (tests use it).
+
+    ``config["INSTANCE_PATH"]`` (or the environment's ``INSTANCE_PATH``) moves
+    the instance folder, which holds the SQLite database and the generated
+    secret key; by default it is Flask's ``instance/`` folder.
+    """
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    if instance_path:
+        instance_path = str(Path(instance_path).resolve())
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure_settings(app, config)
     configure_extensions(app)
     configure_database(app)

@@ -348,7 +348,7 @@ def _check_payload(payload: Any) -> tuple[dict[str, Any], Any]:
         if answers is not None:
             for question_id, messages in questionnaire.validate(dict(answers)).items():
                 for message in messages:
-                    fail(f"answers.{question_id}", str(message))
+                    fail(f"answers.{question_id}", message)
 
     if errors:
         raise PayloadError(errors)
@@ -582,7 +582,7 @@ def finalize(response_id: str, *, submitted_at: datetime | None = None) -> Submi
     if problems:
         db.session.rollback()
         raise PayloadError(
-            {f"answers.{key}": [str(message) for message in messages] for key, messages in problems.items()}
+            {f"answers.{key}": list(messages) for key, messages in problems.items()}
         )
     now = utcnow()
     row.answers = answers

@@ -1,0 +1,233 @@
+"""Command line of the survey app: serve, init-db, create-user, import, export.
+
+Each command builds the app with :func:`survey.create_app` (configured from
+the environment, e.g. ``DATABASE_URL``) and works inside its app context.
+Bad input exits with status 2, failures with status 1, each with a message
+on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+from tqdm import tqdm
+
+import questionnaires
+
+from . import create_app, export, storage
+from .auth import users
+
+CONFIG_KEY = "survey_config"
+LOOPBACK_NAMES = {"localhost"}
+
+
+def make_app(extra: dict[str, Any] | None = None) -> Flask:
+    """Create the app; tests may pass config overrides as ``obj={"survey_config": {...}}``."""
+    context = click.get_current_context(silent=True)
+    config: dict[str, Any] = {}
+    if context is not None and isinstance(context.obj, dict):
+        config.update(context.obj.get(CONFIG_KEY, {}))
+    config.update(extra or {})
+    try:
+        return create_app(config)
+    except ValueError as error:  # a bad setting in the environment
+        raise click.UsageError(str(error)) from None
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``message`` to stderr and exit with ``code``."""
+    click.echo(message, err=True)
+    raise SystemExit(code)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the survey app with the waitress WSGI server.
+
+    On a loopback address the session cookie is not marked Secure (the
+    server speaks plain HTTP to this machine only) unless SESSION_COOKIE_SECURE
+    is set; on any other address it is, so put a TLS proxy in front.
+    """
+    from waitress import serve as waitress_serve
+
+    extra: dict[str, Any] = {}
+    if is_loopback(host) and "SESSION_COOKIE_SECURE" not in os.environ:
+        extra["SESSION_COOKIE_SECURE"] = False
+    app = make_app(extra)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving beboer on http://{shown}:{port}/ (Ctrl+C stops)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="beboer")
+
+
+@click.command("init-db")
+@click.option(
+    "--publish",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also publish this questionnaire file (repeatable).",
+)
+def init_db(files: tuple[Path, ...]) -> None:
+    """Migrate the database to the latest schema and publish the bundled questionnaires.
+
+    Safe to run again: nothing that exists is changed.
+    """
+    app = make_app()
+    with app.app_context():
+        try:
+            storage.migrate_database()
+            results = storage.publish_bundled()
+            for path in files:
+                questionnaire, new = storage.publish_file(path)
+                results.append((questionnaire.id, questionnaire.version, new))
+        except questionnaires.QuestionnaireError as error:
+            fail(str(error), 2)
+        except ValueError as error:
+            fail(str(error), 2)
+        except SQLAlchemyError as error:
+            fail(f"the database could not be migrated: {error}", 1)
+        click.echo(f"Database at schema revision {storage.current_revision()}.")
+        for questionnaire_id, version, new in results:
+            state = "published" if new else "already published"
+            click.echo(f"{questionnaire_id} {version}: {state}")
+
+
+@click.command("create-user")
+@click.argument("username", required=False)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "interviewer"]),
+    default="interviewer",
+    show_default=True,
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option(
+    "--first-run",
+    is_flag=True,
+    help="Create 'admin' with a random password, printed once, if no staff user exists yet.",
+)
+def create_user(username: str | None, role: str, password_stdin: bool, first_run: bool) -> None:
+    """Create a staff account (admin or interviewer) with an argon2-hashed password."""
+    if first_run and (username or password_stdin):
+        raise click.UsageError("--first-run takes no USERNAME and no --password-stdin")
+    if not first_run and not username:
+        raise click.UsageError("give a USERNAME (or --first-run)")
+    app = make_app()
+    with app.app_context():
+        try:
+            if first_run:
+                _first_run_user()
+                return
+            if password_stdin:
+                password = sys.stdin.readline().rstrip("\r\n")
+            else:
+                password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            user = users.create_user(username, password, role=role)
+        except users.UserError as error:
+            fail(str(error), 2)
+        except SQLAlchemyError as error:
+            fail(f"the user could not be stored (has `beboer init-db` run?): {error}", 1)
+        click.echo(f"Created {user.role} {user.username} (interviewer code {user.pseudonym}).")
+
+
+def _first_run_user() -> None:
+    if users.staff_exists():
+        click.echo("A staff user exists already; no user was created.")
+        return
+    password = users.generate_password()
+    user = users.create_user("admin", password, role="admin")
+    click.echo("Created the first staff user. Log in at /auth/login with:")
+    click.echo(f"  user name: {user.username}")
+    click.echo(f"  password:  {password}")
+    click.echo("The password is shown only this once.")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def import_responses(file: Path, quiet: bool) -> None:
+    """Store responses from a JSON-lines file of API payloads, as the API would.
+
+    Prints how many were created, identical (already stored), conflicts and
+    invalid; each rejected line is named on stderr. Exits 1 when any line
+    was rejected.
+    """
+    app = make_app()
+    counts: Counter[str] = Counter()
+    with app.app_context(), file.open(encoding="utf-8") as handle:
+        lines = handle.readlines()
+        for number, line in enumerate(tqdm(lines, disable=quiet, unit="line", file=sys.stderr), 1):
+            if not line.strip():
+                continue
+            try:
+                payload = json.loads(line)
+                result = storage.submit_payload(payload)
+            except json.JSONDecodeError as error:
+                counts["invalid"] += 1
+                click.echo(f"{file}:{number}: malformed JSON at column {error.colno}: {error.msg}", err=True)
+            except storage.PayloadError as error:
+                counts["invalid"] += 1
+                problems = "; ".join(
+                    f"{field}: {', '.join(messages)}" for field, messages in error.errors.items()
+                )
+                click.echo(f"{file}:{number}: invalid: {problems}", err=True)
+            except storage.Conflict as error:
+                counts["conflict"] += 1
+                click.echo(f"{file}:{number}: conflict: {error}", err=True)
+            except SQLAlchemyError as error:
+                fail(f"{file}:{number}: the database refused the response: {error}", 1)
+            else:
+                counts[result.outcome] += 1
+    click.echo(
+        f"created {counts['created']}, identical {counts['identical']}, "
+        f"conflict {counts['conflict']}, invalid {counts['invalid']}"
+    )
+    if counts["conflict"] or counts["invalid"]:
+        raise SystemExit(1)
+
+
+@click.command("export")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_responses(questionnaire_id: str, fmt: str, out: Path) -> None:
+    """Export the submitted responses to one questionnaire as CSV, Excel or SPSS (.sav)."""
+    app = make_app()
+    with app.app_context():
+        questionnaire = storage.get_questionnaire(questionnaire_id)
+        if questionnaire is None:
+            known = ", ".join(row.id for row in storage.published_questionnaires()) or "none"
+            fail(f"{questionnaire_id!r} is not a published questionnaire (published: {known})", 2)
+        if not out.parent.exists():
+            fail(f"the folder {out.parent} does not exist", 2)
+        frame = export.response_frame(questionnaire, export.submitted_rows(questionnaire_id))
+        try:
+            export.write_export(frame, questionnaire, out, fmt)
+        except OSError as error:
+            fail(f"could not write {out}: {error}", 1)
+    click.echo(f"Wrote {len(frame)} responses to {out}.")
+
+
+commands = [serve, init_db, create_user, import_responses, export_responses]
