@@ -103,7 +103,10 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    """The survey app on a migrated database with the test and bundled questionnaires published."""
+    """The survey app on a migrated database with the small test questionnaire published.
+
+    Ask for ``bundled`` as well to publish the bundled questionnaires.
+    """
     from survey import create_app, storage
     from survey.extensions import db
 
@@ -111,11 +114,19 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     with application.app_context():
         storage.migrate_database()
         storage.publish_file(MINI_SURVEY)
-        storage.publish_bundled()
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def bundled(app: Flask) -> list[tuple[str, str, bool]]:
+    """Publish the bundled questionnaires in ``app``; ``(id, version, new)`` for each."""
+    from survey import storage
+
+    with app.app_context():
+        return storage.publish_bundled()
 
 
 @pytest.fixture
