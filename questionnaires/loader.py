@@ -167,6 +167,7 @@ def to_problems(findings: Iterable[Finding], *, file: str,
             if line is not None:
                 break
         problems.append(Problem(file, format_path(path), finding.message, line))
+    problems.sort(key=lambda problem: problem.line or 0)
     return problems
 
 
