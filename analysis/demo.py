@@ -485,16 +485,58 @@ def _flytteoenske(question, respondent, answers, rng):
     return _choose(rng, question, weights)
 
 
+_AGE_GROUPS = ((24, "1"), (34, "2"), (49, "3"), (64, "4"), (74, "5"), (200, "6"))
+_HOUSEHOLD_CODES = {"alene": "1", "enlig_boern": "2", "par": "3", "par_boern": "4"}
+_ORIGIN_CODES = {"dansk": "1", "indvandrer": "2", "efterkommer": "3"}
+
+
 def _alder(question, respondent, answers, rng):
     if question.type == "number":
         low = question.min if question.min is not None else 0
         high = question.max if question.max is not None else 120
         return int(np.clip(respondent.age, low, high))
-    return _generic_single(question, respondent, rng)
+    return next(code for limit, code in _AGE_GROUPS if respondent.age <= limit)
 
 
 def _koen(question, respondent, answers, rng):
-    return _generic_single(question, respondent, rng)
+    draw = rng.random()
+    if draw < 0.02:
+        return _choose(rng, question, {"8": 1.0})
+    if draw < 0.03:
+        return _choose(rng, question, {"3": 1.0})
+    return "2" if respondent.woman else "1"
+
+
+def _husstand(question, respondent, answers, rng):
+    code = _HOUSEHOLD_CODES.get(respondent.household)
+    if code is None:
+        code = _choose(rng, question, {"5": 0.6, "6": 0.4})
+    return code
+
+
+def _antal_boern(question, respondent, answers, rng):
+    if respondent.household in ("par_boern", "enlig_boern"):
+        return int(min(1 + rng.poisson(0.9), question.max if question.max is not None else 15))
+    return None if rng.random() < 0.5 else 0
+
+
+def _oprindelse(question, respondent, answers, rng):
+    draw = rng.random()
+    if draw < 0.04:
+        return None  # optional and sensitive: some skip it
+    if draw < 0.07:
+        return _choose(rng, question, {"8": 1.0})
+    return _ORIGIN_CODES[respondent.origin]
+
+
+def _beskaeftigelse(question, respondent, answers, rng):
+    if respondent.age >= 67:
+        weights = {"6": 0.9, "7": 0.05, "5": 0.05}
+    elif respondent.age < 25:
+        weights = {"3": 0.55, "1": 0.25, "4": 0.12, "7": 0.08}
+    else:
+        weights = {"1": 0.45, "2": 0.03, "3": 0.05, "4": 0.14, "5": 0.2, "7": 0.13}
+    return _choose(rng, question, weights)
 
 
 _SPECIAL = {
@@ -504,6 +546,10 @@ _SPECIAL = {
     "flytteoenske": _flytteoenske,
     "alder": _alder,
     "koen": _koen,
+    "husstand": _husstand,
+    "antal_boern": _antal_boern,
+    "oprindelse": _oprindelse,
+    "beskaeftigelse": _beskaeftigelse,
 }
 
 
@@ -526,13 +572,17 @@ def _generic_single(question: Question, respondent: _Respondent, rng: np.random.
 
 def _generic_multiple(
     question: Question, respondent: _Respondent, rng: np.random.Generator
-) -> list[str]:
+) -> list[str] | None:
     plain = [c.code for c in question.choices if not c.exclusive]
-    exclusive = [c.code for c in question.choices if c.exclusive]
+    none_of_these = [c.code for c in question.choices if c.exclusive and not c.missing]
+    dont_know = [c.code for c in question.choices if c.exclusive and c.missing]
+    draw = rng.random()
+    if dont_know and draw < 0.05:
+        return [dont_know[0]]
+    if none_of_these and draw < 0.40:
+        return [none_of_these[0]]
     minimum = question.min_choices or (1 if question.required else 0)
-    if exclusive and rng.random() < 0.05:
-        return [exclusive[int(rng.integers(len(exclusive)))]]
-    chosen = [code for code in plain if rng.random() < 0.3]
+    chosen = [code for code in plain if rng.random() < 0.25]
     while len(chosen) < minimum:
         extra = plain[int(rng.integers(len(plain)))]
         if extra not in chosen:
@@ -540,7 +590,7 @@ def _generic_multiple(
     if question.max_choices is not None:
         chosen = chosen[: question.max_choices]
     if not chosen:
-        return None  # type: ignore[return-value]
+        return None
     return [code for code in question.codes if code in chosen]
 
 

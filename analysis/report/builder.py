@@ -1,0 +1,571 @@
+"""Build the annual report: charts, tables, ``report.html``, ``report.pdf``, ``manifest.json``.
+
+:func:`build_report` computes every table through the analysis API
+(:mod:`analysis.tables`), draws each chart from its table
+(:mod:`analysis.charts`), writes the files into one folder and records them,
+with their SHA-256 and size, in ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import platform
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import jinja2  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .. import charts, tables  # noqa: E402
+from ..demo import is_synthetic  # noqa: E402
+from ..formatting import format_ci, format_int, format_n, format_pct, format_pp  # noqa: E402
+from .texts import text  # noqa: E402
+
+__all__ = ["build_report", "data_sha256", "FIGURE_FORMATS", "TABLE_FORMATS"]
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+TABLE_FORMATS = ("csv", "xlsx")
+_PACKAGES = (
+    "beboer", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "Babel",
+    "weasyprint", "Jinja2", "openpyxl", "SQLAlchemy",
+)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class _Figure:
+    name: str
+    title: str
+    question: str
+    base: str
+    note: str
+    figure: Any
+    table: pd.DataFrame
+    display: pd.DataFrame
+    caveat: str | None = None
+    files: list[Path] = field(default_factory=list)
+
+
+def data_sha256(frame: pd.DataFrame) -> str:
+    """SHA-256 of a response frame, independent of row order.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Responses with an ``id`` column.
+
+    Returns
+    -------
+    str
+        Hex digest of the frame's CSV form, rows sorted by ``id``.
+    """
+    ordered = frame.sort_values("id", kind="stable") if "id" in frame.columns else frame
+    payload = ordered.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _question_text(questionnaire, item: str, lang: str) -> str:
+    texts = questionnaire.question(item).text
+    return texts.get(lang) or texts[questionnaire.default_language]
+
+
+def _scale_sides(question) -> dict[str, list[str]]:
+    """Positive, neutral, negative and missing codes of a scale question."""
+    substantive = [c.code for c in question.choices if not c.missing]
+    missing = [c.code for c in question.choices if c.missing]
+    half = len(substantive) // 2
+    neutral = [substantive[half]] if len(substantive) % 2 else []
+    return {
+        "positive": substantive[:half],
+        "neutral": neutral,
+        "negative": substantive[len(substantive) - half :],
+        "missing": missing,
+    }
+
+
+def _area_list(labels: Sequence[str], lang: str) -> str:
+    labels = list(labels)
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + f" {text(lang, 'and')} " + labels[-1]
+
+
+def _has(questionnaire, item: str, data: pd.DataFrame, multiple: bool = False) -> bool:
+    if not questionnaire.has_question(item):
+        return False
+    if multiple:
+        return any(column.startswith(f"{item}__") for column in data.columns)
+    return item in data.columns and data[item].notna().any()
+
+
+def _total_row(table: pd.DataFrame) -> pd.Series:
+    return table.iloc[-1]
+
+
+def build_report(
+    data_current: pd.DataFrame,
+    questionnaire,
+    *,
+    previous: pd.DataFrame | None = None,
+    previous_questionnaire=None,
+    out_dir: str | Path,
+    lang: str = "da",
+    min_n: int = 10,
+    progress: Progress | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Write the annual report of one wave, optionally compared with an earlier wave.
+
+    Parameters
+    ----------
+    data_current : DataFrame
+        Responses of the wave reported on, as :func:`analysis.load_responses` gives them.
+    questionnaire : Questionnaire
+        The wave's questionnaire (wording, labels, areas).
+    previous : DataFrame, optional
+        Responses of the earlier wave; adds the comparisons on the common areas.
+    previous_questionnaire : Questionnaire, optional
+        The earlier wave's questionnaire (required with ``previous``).
+    out_dir : str or Path
+        Folder to write into (created when missing).
+    lang : {"da", "en"}
+        Report language.
+    min_n : int
+        Smallest base for which a share is shown (at least 5).
+    progress : callable, optional
+        Called as ``progress(done, total, step)`` after each step.
+    source : str, optional
+        Description of where the data came from, recorded in the manifest.
+
+    Returns
+    -------
+    dict
+        The manifest, also written as ``manifest.json``: input hashes,
+        questionnaire ids and versions, parameters, package versions, time and
+        every file written with its SHA-256 and size.
+
+    Raises
+    ------
+    ValueError
+        No responses, an unknown language, ``min_n`` below 5, or ``previous``
+        without ``previous_questionnaire``.
+    """
+    if lang not in ("da", "en"):
+        raise ValueError(f"unknown report language {lang!r}; choose da or en")
+    if not isinstance(min_n, int) or min_n < tables.K_DEFAULT:
+        raise ValueError(f"min_n must be an integer of at least {tables.K_DEFAULT}, got {min_n!r}")
+    if data_current is None or len(data_current) == 0:
+        raise ValueError(f"no responses to report on for {questionnaire.id}")
+    if previous is not None and previous_questionnaire is None:
+        raise ValueError("previous needs previous_questionnaire")
+    if previous is not None and len(previous) == 0:
+        raise ValueError(f"no responses in the earlier wave ({previous_questionnaire.id})")
+
+    out = Path(out_dir)
+    (out / "figurer").mkdir(parents=True, exist_ok=True)
+    (out / "tabeller").mkdir(parents=True, exist_ok=True)
+    frames = [data_current] + ([previous] if previous is not None else [])
+    synthetic = any(bool(is_synthetic(frame["id"]).any()) for frame in frames)
+    wave = questionnaire.wave
+    first = previous_questionnaire.wave if previous_questionnaire is not None else None
+    plan = _plan(data_current, questionnaire, previous, lang)
+    total_steps = len(plan) + 3
+    done = 0
+
+    def step(label: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total_steps, label)
+
+    summary: list[str] = []
+    caveats: list[str] = []
+    figures: list[_Figure] = []
+    for name, maker in plan:
+        figure = maker(
+            name=name, data=data_current, questionnaire=questionnaire, previous=previous,
+            first=first, second=wave, lang=lang, min_n=min_n, synthetic=synthetic,
+            summary=summary, caveats=caveats,
+        )
+        figure.files = _save_figure(figure, out / "figurer" / name)
+        figure.files += tables.write_table(figure.table, out / "tabeller" / name)
+        plt.close(figure.figure)
+        figures.append(figure)
+        step(name)
+
+    area_labels = [area.label for area in questionnaire.areas
+                   if area.id in set(data_current["area"].dropna().astype(str))]
+    summary.insert(0, text(lang, "respondents", n=format_int(len(data_current), lang=lang),
+                           areas=_area_list(area_labels, lang)))
+    now = datetime.now(UTC)
+    input_hashes = {str(wave): data_sha256(data_current)}
+    if previous is not None:
+        input_hashes[str(first)] = data_sha256(previous)
+    combined = hashlib.sha256("".join(sorted(input_hashes.values())).encode()).hexdigest()
+    html = _render_html(
+        figures=figures, summary=summary, caveats=caveats, questionnaire=questionnaire,
+        area_labels=area_labels, lang=lang, min_n=min_n, synthetic=synthetic, now=now,
+        sha=combined,
+    )
+    html_path = out / "report.html"
+    html_path.write_text(html, encoding="utf-8")
+    step("report.html")
+    pdf_path = out / "report.pdf"
+    _write_pdf(html, pdf_path)
+    step("report.pdf")
+
+    written = [f for figure in figures for f in figure.files] + [html_path, pdf_path]
+    manifest = {
+        "created_at": now.isoformat(timespec="seconds"),
+        "synthetic": synthetic,
+        "source": source,
+        "input_sha256": input_hashes,
+        "input_rows": {str(wave): len(data_current)}
+        | ({str(first): len(previous)} if previous is not None else {}),
+        "questionnaires": [
+            {"id": q.id, "version": q.version, "wave": q.wave, "sha256": q.source_sha256}
+            for q in [questionnaire, previous_questionnaire] if q is not None
+        ],
+        "parameters": {
+            "wave": wave, "compare": first, "lang": lang, "min_n": min_n,
+            "k": tables.K_DEFAULT, "alpha": 0.05, "interval": "wilson",
+            "difference_interval": "newcombe",
+        },
+        "packages": _package_versions(),
+        "figures": [
+            {"name": f.name, "title": f.title, "question": f.question, "base": f.base}
+            for f in figures
+        ],
+        "files": [
+            {"path": path.relative_to(out).as_posix(), "sha256": _file_sha256(path),
+             "bytes": path.stat().st_size}
+            for path in written
+        ],
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    step("manifest.json")
+    return manifest
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+
+def _plan(data, questionnaire, previous, lang) -> list[tuple[str, Callable[..., _Figure]]]:
+    plan: list[tuple[str, Callable[..., _Figure]]] = []
+    if _has(questionnaire, "tilfreds_omraade", data):
+        plan.append(("fig1_tilfredshed_omraade", _fig_satisfaction))
+        plan.append(("fig2_fordeling_tilfredshed", _fig_distribution))
+        if previous is not None and "tilfreds_omraade" in previous.columns:
+            plan.append(("fig3_tilfredshed_2_runder", _fig_change))
+    if _has(questionnaire, "daarligt_omdoemme", data):
+        plan.append(("fig4_daarligt_omdoemme", _fig_reputation))
+        if _has(questionnaire, "omdoemme_grunde", data, multiple=True):
+            plan.append(("fig5_omdoemme_grunde", _fig_reasons))
+    if _has(questionnaire, "tryg_efter_moerke", data):
+        plan.append(("fig6_tryghed_efter_moerke", _fig_safety))
+    if not plan:
+        raise ValueError(
+            f"{questionnaire.id} has none of the report's questions (tilfreds_omraade, "
+            "daarligt_omdoemme, tryg_efter_moerke)"
+        )
+    return plan
+
+
+def _base_text(n, lang) -> str:
+    return f"{text(lang, 'base')}: {format_n(n, lang=lang)}"
+
+
+def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+    item = "tilfreds_omraade"
+    question = questionnaire.question(item)
+    sides = _scale_sides(question)
+    table = tables.shares_by_area(data, questionnaire, item, sides["positive"], lang=lang,
+                                  min_n=min_n)
+    total = _total_row(table)
+    dist = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n)
+    totals = dist[dist["area"].isna()].set_index("code")["share"]
+
+    def part(codes):
+        values = [totals.get(c) for c in codes]
+        return None if any(pd.isna(v) for v in values) else float(sum(values))
+
+    summary.append(text(
+        lang, "satisfied_sentence", p=format_pct(total["p"], lang=lang),
+        ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+        n=format_n(total["n"], lang=lang),
+        neutral=format_pct(part(sides["neutral"]), lang=lang),
+        negative=format_pct(part(sides["negative"]), lang=lang),
+        missing=format_pct(part(sides["missing"]), lang=lang),
+    ))
+    title = text(lang, "title_satisfied", p=format_pct(total["p"], lang=lang))
+    fig, ax = charts.new_figure(len(table))
+    charts.plot_shares(table, lang=lang, min_n=min_n, ax=ax)
+    note = text(lang, "note_share", positive=text(lang, "positive_satisfied"), min_n=min_n)
+    return _finish(name, fig, table, "shares", title, questionnaire, item, total["n"], note,
+                   lang, synthetic)
+
+
+def _finish(name, fig, table, kind, title, questionnaire, item, n, note, lang, synthetic,
+            caveat=None) -> _Figure:
+    question = _question_text(questionnaire, item, lang)
+    base = _base_text(n, lang)
+    charts.finish_figure(fig, title=title, question=question, note=f"{base}. {note}",
+                         synthetic=synthetic, lang=lang)
+    return _Figure(name=name, title=title, question=question, base=base, note=note,
+                   figure=fig, table=table, display=tables.display_table(table, kind=kind, lang=lang),
+                   caveat=caveat)
+
+
+def _distribution_figure(name, data, questionnaire, item, title_key, lang, min_n, synthetic,
+                         note_key="note_distribution", title=None):
+    question = questionnaire.question(item)
+    sides = _scale_sides(question)
+    table = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n)
+    totals = table[table["area"].isna()].set_index("code")["share"]
+    if title is None:
+        neg = [totals.get(c) for c in sides["negative"]]
+        neu = [totals.get(c) for c in sides["neutral"]]
+        title = text(
+            lang, title_key,
+            negative=format_pct(None if any(pd.isna(v) for v in neg) else sum(neg), lang=lang),
+            neutral=format_pct(None if any(pd.isna(v) for v in neu) else sum(neu), lang=lang),
+        )
+    groups = table["label"].nunique()
+    fig, ax = charts.new_figure(groups, top=1.25)
+    charts.plot_distribution(
+        table, codes=list(question.codes),
+        code_labels={c: tables.choice_label(question, c, lang=lang) for c in question.codes},
+        lang=lang, min_n=min_n, ax=ax, **sides,
+    )
+    n_total = table[table["area"].isna()]["n"].iloc[0]
+    note = text(lang, note_key, k=tables.K_DEFAULT, min_n=min_n)
+    return _finish(name, fig, table, "distribution", title, questionnaire, item, n_total, note,
+                   lang, synthetic)
+
+
+def _fig_distribution(*, name, data, questionnaire, lang, min_n, synthetic, **_):
+    return _distribution_figure(name, data, questionnaire, "tilfreds_omraade",
+                                "title_distribution", lang, min_n, synthetic)
+
+
+def _comparison(item, positive, *, data, questionnaire, previous, first, second, lang, min_n):
+    table = tables.wave_comparison(previous, data, questionnaire, item, positive, lang=lang,
+                                   min_n=min_n)
+    labels = tables.area_labels(questionnaire)
+    common = [labels.get(a, a) for a in table.attrs["common"]]
+    dropped = [labels.get(a, a) for a in table.attrs["dropped"]]
+    caveat = None
+    if dropped:
+        caveat = text(lang, "caveat", first=first, second=second,
+                      dropped=_area_list(dropped, lang), areas=_area_list(common, lang))
+    return table, common, caveat
+
+
+def _fig_change(*, name, data, questionnaire, previous, first, second, lang, min_n, synthetic,
+                summary, caveats, **_):
+    item = "tilfreds_omraade"
+    sides = _scale_sides(questionnaire.question(item))
+    table, common, caveat = _comparison(
+        item, sides["positive"], data=data, questionnaire=questionnaire, previous=previous,
+        first=first, second=second, lang=lang, min_n=min_n,
+    )
+    total = _total_row(table)
+    pp = format_pp(abs(total["diff"]), lang=lang)
+    if pd.isna(total["diff"]):
+        key = "title_change_none"
+    elif total["ci_low"] > 0:
+        key = "title_change_up"
+    elif total["ci_high"] < 0:
+        key = "title_change_down"
+    else:
+        key, pp = "title_change_none", format_pp(total["diff"], lang=lang, signed=True)
+    title = text(lang, key, pp=pp, first=first, second=second)
+    summary.append(text(
+        lang, "change_sentence", areas=_area_list(common, lang), first=first, second=second,
+        p1=format_pct(total["p_1"], lang=lang), n1=format_n(total["n_1"], lang=lang),
+        p2=format_pct(total["p_2"], lang=lang), n2=format_n(total["n_2"], lang=lang),
+        pp=format_pp(total["diff"], lang=lang, signed=True),
+        ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+    ))
+    if caveat:
+        caveats.append(caveat)
+    fig, ax = charts.new_figure(len(table), row_height=0.85)
+    charts.plot_comparison(table, first=str(first), second=str(second), lang=lang, min_n=min_n,
+                           ax=ax)
+    note = text(lang, "note_comparison", first=first, second=second)
+    base = f"{first}: {format_n(total['n_1'], lang=lang)}, {second}: {format_n(total['n_2'], lang=lang)}"
+    figure = _finish(name, fig, table, "comparison", title, questionnaire, item, total["n_2"],
+                     note, lang, synthetic, caveat=caveat)
+    figure.base = f"{text(lang, 'base')}: {base}"
+    return figure
+
+
+def _fig_reputation(*, name, data, questionnaire, previous, first, second, lang, min_n,
+                    synthetic, summary, **_):
+    item = "daarligt_omdoemme"
+    question = questionnaire.question(item)
+    yes = [question.choices[0].code]
+    table = tables.shares_by_area(data, questionnaire, item, yes, lang=lang, min_n=min_n)
+    total = _total_row(table)
+    title = text(lang, "title_reputation", p=format_pct(total["p"], lang=lang))
+    summary.append(text(lang, "reputation_sentence", p=format_pct(total["p"], lang=lang),
+                        n=format_n(total["n"], lang=lang)))
+    caveat = None
+    if previous is not None and item in previous.columns:
+        change, _common, caveat = _comparison(
+            item, yes, data=data, questionnaire=questionnaire, previous=previous, first=first,
+            second=second, lang=lang, min_n=min_n,
+        )
+        ct = _total_row(change)
+        if not pd.isna(ct["diff"]):
+            key = "title_reputation_fewer" if ct["diff"] < 0 else "title_reputation_more"
+            title = text(lang, key, p1=format_pct(ct["p_1"], lang=lang),
+                         p2=format_pct(ct["p_2"], lang=lang), first=first)
+            sentence = ("reputation_change_sentence" if ct["diff"] < 0
+                        else "reputation_change_sentence_up")
+            summary.append(text(
+                lang, sentence, p1=format_pct(ct["p_1"], lang=lang),
+                p2=format_pct(ct["p_2"], lang=lang), first=first, second=second,
+                pp=format_pp(ct["diff"], lang=lang, signed=True),
+                ci=format_ci(ct["ci_low"], ct["ci_high"], lang=lang),
+            ))
+    fig, ax = charts.new_figure(len(table))
+    charts.plot_shares(table, lang=lang, min_n=min_n, ax=ax, colour=charts.SCALE_COLOURS[4])
+    note = text(lang, "note_share", positive=text(lang, "positive_yes"), min_n=min_n)
+    return _finish(name, fig, table, "shares", title, questionnaire, item, total["n"], note,
+                   lang, synthetic, caveat=caveat)
+
+
+def _fig_reasons(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+    item = "omdoemme_grunde"
+    table = tables.choice_shares(data, questionnaire, item, lang=lang, min_n=min_n)
+    shown = table[~table["suppressed"]]
+    top = shown["label"].tolist()
+    title = text(lang, "title_reasons", top=top[0] if top else "–")
+    summary.append(text(lang, "reasons_sentence", reasons=_area_list(
+        [f"{label.lower()} ({format_pct(p, lang=lang)})"
+         for label, p in zip(shown["label"][:3], shown["p"][:3], strict=True)], lang)))
+    fig, ax = charts.new_figure(len(table))
+    charts.plot_shares(table, lang=lang, min_n=min_n, ax=ax)
+    note = text(lang, "note_reasons")
+    n = int(table["n"].max()) if len(table) else 0
+    return _finish(name, fig, table, "shares", title, questionnaire, item, n, note, lang,
+                   synthetic)
+
+
+def _fig_safety(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+    item = "tryg_efter_moerke"
+    sides = _scale_sides(questionnaire.question(item))
+    shares = tables.shares_by_area(data, questionnaire, item, sides["positive"], lang=lang,
+                                   min_n=min_n)
+    total = _total_row(shares)
+    title = text(lang, "title_safety", p=format_pct(total["p"], lang=lang))
+    summary.append(text(lang, "safety_sentence", p=format_pct(total["p"], lang=lang),
+                        n=format_n(total["n"], lang=lang)))
+    return _distribution_figure(name, data, questionnaire, item, "title_distribution", lang,
+                                min_n, synthetic, title=title)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _save_figure(figure: _Figure, stem: Path) -> list[Path]:
+    paths = []
+    for suffix in FIGURE_FORMATS:
+        path = stem.with_suffix(f".{suffix}")
+        metadata_ = {"Title": figure.title} if suffix in ("svg", "pdf") else {"Title": figure.title}
+        figure.figure.savefig(path, dpi=300 if suffix == "png" else None, metadata=metadata_)
+        paths.append(path)
+    return paths
+
+
+def _data_uri(path: Path) -> str:
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}"
+
+
+def _render_html(*, figures, summary, caveats, questionnaire, area_labels, lang, min_n,
+                 synthetic, now, sha) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("analysis.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+    )
+    template = environment.get_template("report.html")
+    try:
+        version = metadata.version("beboer")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    texts = {key: text(lang, key) for key in ("summary", "figure", "question", "method")}
+    rendered_figures = []
+    for figure in figures:
+        svg = next(p for p in figure.files if p.suffix == ".svg")
+        rendered_figures.append({
+            "name": figure.name,
+            "title": figure.title,
+            "question": figure.question,
+            "base": figure.base,
+            "note": figure.note,
+            "caveat": figure.caveat,
+            "data_uri": _data_uri(svg),
+            "table": {
+                "columns": list(figure.display.columns),
+                "rows": figure.display.astype(str).values.tolist(),
+            },
+            "has_suppressed": bool(figure.table.get("suppressed", pd.Series(dtype=bool)).any()),
+        })
+    title = text(lang, "report_title", wave=questionnaire.wave)
+    return template.render(
+        lang=lang,
+        title=title,
+        subtitle=text(lang, "report_subtitle", areas=_area_list(area_labels, lang)),
+        synthetic=synthetic,
+        synthetic_banner=text(lang, "synthetic"),
+        synthetic_long=text(lang, "synthetic_long"),
+        t=texts,
+        summary=summary,
+        caveats=caveats,
+        figures=rendered_figures,
+        suppressed_note=text(lang, "suppressed_note", min_n=min_n, k=tables.K_DEFAULT),
+        method_text=text(lang, "method_text", k=tables.K_DEFAULT, min_n=min_n),
+        small_base_warning=text(lang, "small_base_warning"),
+        generated=text(lang, "generated", time=now.strftime("%Y-%m-%d %H:%M UTC"),
+                       version=version, sha=sha),
+    )
+
+
+def _write_pdf(html: str, path: Path) -> None:
+    from weasyprint import HTML
+
+    HTML(string=html).write_pdf(str(path))

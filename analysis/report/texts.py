@@ -1,0 +1,231 @@
+"""Fixed texts of the report in Danish and English.
+
+Sentences are format strings filled with numbers already formatted by
+:mod:`analysis.formatting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["TEXTS", "text"]
+
+TEXTS: Mapping[str, Mapping[str, str]] = {
+    "da": {
+        "report_title": "Beboerundersøgelse {wave}",
+        "report_subtitle": "Resultater for {areas}",
+        "synthetic": "Syntetiske demodata – ikke rigtige svar fra beboere",
+        "synthetic_long": (
+            "Rapporten er lavet af syntetiske demodata. Tallene er konstrueret, så de ligner "
+            "de offentliggjorte resultater, og beskriver ikke rigtige beboeres svar."
+        ),
+        "summary": "Hovedresultater",
+        "total": "I alt",
+        "total_common": "I alt (fælles områder)",
+        "respondents": "{n} besvarelser fra {areas}.",
+        "satisfied_sentence": (
+            "{p} er tilfredse eller meget tilfredse med at bo i området ({ci}; {n}). "
+            "{neutral} er hverken tilfredse eller utilfredse, {negative} er utilfredse eller "
+            "meget utilfredse, og {missing} svarer ved ikke."
+        ),
+        "title_satisfied": "{p} er tilfredse med at bo i området",
+        "title_distribution": "{negative} er utilfredse med området, {neutral} hverken/eller",
+        "title_change_up": "Tilfredsheden steg {pp} fra {first} til {second} i de fælles områder",
+        "title_change_down": "Tilfredsheden faldt {pp} fra {first} til {second} i de fælles områder",
+        "title_change_none": (
+            "Tilfredsheden ændrede sig ikke sikkert fra {first} til {second} ({pp})"
+        ),
+        "change_sentence": (
+            "I de områder, der indgik i begge runder ({areas}), var andelen af tilfredse "
+            "{p1} i {first} ({n1}) og {p2} i {second} ({n2}): en forskel på {pp} ({ci})."
+        ),
+        "caveat": (
+            "Bemærk: {second} omfatter også {dropped}, som ikke indgik i {first}. "
+            "Sammenligningen bruger derfor kun de fælles områder ({areas}); tallet for alle "
+            "områder i {second} kan ikke sammenlignes direkte med {first}."
+        ),
+        "title_reputation": "{p} mener, at området har et dårligt omdømme",
+        "title_reputation_fewer": (
+            "Færre mener, at området har et dårligt omdømme: {p2} mod {p1} i {first}"
+        ),
+        "title_reputation_more": (
+            "Flere mener, at området har et dårligt omdømme: {p2} mod {p1} i {first}"
+        ),
+        "reputation_sentence": (
+            "{p} mener, at deres boligområde har et dårligt omdømme ({n})."
+        ),
+        "reputation_change_sentence": (
+            "I de fælles områder er andelen faldet fra {p1} i {first} til {p2} i {second} "
+            "({pp}; {ci})."
+        ),
+        "reputation_change_sentence_up": (
+            "I de fælles områder er andelen steget fra {p1} i {first} til {p2} i {second} "
+            "({pp}; {ci})."
+        ),
+        "title_reasons": "{top} nævnes oftest som grund til det dårlige omdømme",
+        "reasons_sentence": "De hyppigste grunde er {reasons}.",
+        "title_safety": "{p} føler sig trygge i området efter mørkets frembrud",
+        "safety_sentence": "{p} føler sig trygge eller meget trygge efter mørkets frembrud ({n}).",
+        "note_share": (
+            "Andel {positive} af alle svar, »Ved ikke« medregnet i basen. "
+            "95 %-konfidensinterval efter Wilson. Grupper under {min_n} svar vises ikke."
+        ),
+        "note_distribution": (
+            "Fordeling af alle svar; »Ved ikke« vises for sig. Celler med under {k} svar "
+            "og grupper under {min_n} svar vises ikke."
+        ),
+        "note_comparison": (
+            "Forskel i procentpoint ({second} minus {first}) med 95 %-konfidensinterval efter "
+            "Newcombe. Kun områder med i begge runder."
+        ),
+        "note_reasons": (
+            "Andel af dem, der mener, at området har et dårligt omdømme; flere svar muligt. "
+            "95 %-konfidensinterval efter Wilson."
+        ),
+        "base": "Base",
+        "figure": "Figur",
+        "table": "Tabel",
+        "question": "Spørgsmål",
+        "group": "Gruppe",
+        "n": "Antal svar (n)",
+        "share": "Andel",
+        "ci": "95 %-KI",
+        "difference": "Forskel",
+        "suppressed_mark": "×",
+        "suppressed_note": (
+            "× = For få svar til at vise resultatet (færre end {min_n} i gruppen eller en celle "
+            "under {k}, eller skjult for at et andet tal ikke kan regnes ud)."
+        ),
+        "small_base_warning": "Små baser (under 50 svar) giver usikre tal.",
+        "method": "Metode og data",
+        "method_text": (
+            "Andele er beregnet af alle besvarelser med svar på spørgsmålet; »Ved ikke« tæller "
+            "med i basen. Konfidensintervaller for andele er Wilson-intervaller, for forskelle "
+            "mellem runder Newcombes hybride score-interval. Diskretionskontrol: ingen celle "
+            "med færre end {k} svar, ingen procent på en base under {min_n}, og sekundær "
+            "undertrykkelse, så skjulte tal ikke kan regnes ud fra totaler."
+        ),
+        "generated": "Lavet {time} med beboer {version}. Datagrundlagets SHA-256: {sha}.",
+        "yes": "ja",
+        "positive_satisfied": "meget tilfredse eller tilfredse",
+        "positive_safe": "meget trygge eller trygge",
+        "positive_yes": "der svarer ja",
+        "and": "og",
+    },
+    "en": {
+        "report_title": "Resident survey {wave}",
+        "report_subtitle": "Results for {areas}",
+        "synthetic": "Synthetic demo data – not real answers from residents",
+        "synthetic_long": (
+            "This report is made from synthetic demo data. The numbers are constructed to "
+            "resemble the published results and do not describe real residents' answers."
+        ),
+        "summary": "Main results",
+        "total": "Total",
+        "total_common": "Total (common areas)",
+        "respondents": "{n} responses from {areas}.",
+        "satisfied_sentence": (
+            "{p} are satisfied or very satisfied with living in the area ({ci}; {n}). "
+            "{neutral} are neither satisfied nor dissatisfied, {negative} are dissatisfied or "
+            "very dissatisfied and {missing} don't know."
+        ),
+        "title_satisfied": "{p} are satisfied with living in the area",
+        "title_distribution": "{negative} are dissatisfied with the area, {neutral} neither",
+        "title_change_up": "Satisfaction rose {pp} from {first} to {second} in the common areas",
+        "title_change_down": "Satisfaction fell {pp} from {first} to {second} in the common areas",
+        "title_change_none": "No clear change in satisfaction from {first} to {second} ({pp})",
+        "change_sentence": (
+            "In the areas surveyed in both waves ({areas}) the share satisfied was {p1} in "
+            "{first} ({n1}) and {p2} in {second} ({n2}): a difference of {pp} ({ci})."
+        ),
+        "caveat": (
+            "Note: {second} also covers {dropped}, which was not surveyed in {first}. The "
+            "comparison therefore uses only the common areas ({areas}); the figure for all "
+            "areas in {second} cannot be compared directly with {first}."
+        ),
+        "title_reputation": "{p} think the area has a bad reputation",
+        "title_reputation_fewer": "Fewer think the area has a bad reputation: {p2} against {p1} in {first}",
+        "title_reputation_more": "More think the area has a bad reputation: {p2} against {p1} in {first}",
+        "reputation_sentence": "{p} think their area has a bad reputation ({n}).",
+        "reputation_change_sentence": (
+            "In the common areas the share fell from {p1} in {first} to {p2} in {second} "
+            "({pp}; {ci})."
+        ),
+        "reputation_change_sentence_up": (
+            "In the common areas the share rose from {p1} in {first} to {p2} in {second} "
+            "({pp}; {ci})."
+        ),
+        "title_reasons": "{top} is named most often as the reason for the bad reputation",
+        "reasons_sentence": "The reasons named most often are {reasons}.",
+        "title_safety": "{p} feel safe in the area after dark",
+        "safety_sentence": "{p} feel safe or very safe after dark ({n}).",
+        "note_share": (
+            "Share {positive} of all answers, \"don't know\" included in the base. "
+            "95% Wilson confidence interval. Groups under {min_n} answers are not shown."
+        ),
+        "note_distribution": (
+            "Distribution of all answers; \"don't know\" shown apart. Cells under {k} answers "
+            "and groups under {min_n} answers are not shown."
+        ),
+        "note_comparison": (
+            "Difference in percentage points ({second} minus {first}) with 95% Newcombe "
+            "confidence interval. Only areas surveyed in both waves."
+        ),
+        "note_reasons": (
+            "Share of those who think the area has a bad reputation; several answers possible. "
+            "95% Wilson confidence interval."
+        ),
+        "base": "Base",
+        "figure": "Figure",
+        "table": "Table",
+        "question": "Question",
+        "group": "Group",
+        "n": "Responses (n)",
+        "share": "Share",
+        "ci": "95% CI",
+        "difference": "Difference",
+        "suppressed_mark": "×",
+        "suppressed_note": (
+            "× = Too few answers to show the result (fewer than {min_n} in the group or a cell "
+            "under {k}, or hidden so that another figure cannot be worked out)."
+        ),
+        "small_base_warning": "Small bases (under 50 answers) give uncertain figures.",
+        "method": "Method and data",
+        "method_text": (
+            "Shares are computed over all responses answering the question; \"don't know\" "
+            "counts in the base. Intervals for shares are Wilson intervals, for differences "
+            "between waves Newcombe's hybrid score interval. Disclosure control: no cell with "
+            "fewer than {k} answers, no percentage on a base under {min_n}, and secondary "
+            "suppression so that hidden figures cannot be worked out from totals."
+        ),
+        "generated": "Made {time} with beboer {version}. SHA-256 of the data: {sha}.",
+        "yes": "yes",
+        "positive_satisfied": "very satisfied or satisfied",
+        "positive_safe": "very safe or safe",
+        "positive_yes": "answering yes",
+        "and": "and",
+    },
+}
+
+
+def text(lang: str, key: str, **values: object) -> str:
+    """The fixed text ``key`` in ``lang``, filled with ``values``.
+
+    Parameters
+    ----------
+    lang : {"da", "en"}
+        Report language.
+    key : str
+        Name of the text.
+    **values
+        Values for the text's ``{placeholders}``.
+
+    Returns
+    -------
+    str
+    """
+    try:
+        template = TEXTS[lang][key]
+    except KeyError:
+        raise ValueError(f"no report text {key!r} in language {lang!r}") from None
+    return template.format(**values)
