@@ -52,6 +52,8 @@ PAYLOAD_FIELDS = (
 OPTIONAL_PAYLOAD_FIELDS = ("consent_given_at", "interviewer_id", "assistance")
 
 _CACHE_KEY = "beboer.questionnaires"
+# How often a write that lost a race is retried after reading the winner.
+_RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -389,13 +391,14 @@ _CONTENT_COLUMNS = (
     "language",
     "area",
     "mode",
-    "interviewer_id",
     "consent_version",
     "answers_sha256",
 )
 
 
 def _same_content(row: Response, values: Mapping[str, Any]) -> bool:
+    if values["interviewer_id"] is not None and row.interviewer_id != values["interviewer_id"]:
+        return False
     return all(getattr(row, column) == values[column] for column in _CONTENT_COLUMNS)
 
 
@@ -415,31 +418,36 @@ def submit_payload(payload: dict) -> SubmitResult:
     values, _questionnaire = _check_payload(payload)
     values["received_at"] = utcnow()
     response_id = values["id"]
-    for _attempt in range(3):
-        existing = db.session.get(Response, response_id, populate_existing=True)
+    for _attempt in range(_RETRIES):
+        existing = _detached(db.session.get(Response, response_id, populate_existing=True))
         if existing is None:
             db.session.add(Response(**values))
             try:
                 db.session.commit()
             except IntegrityError:
+                # Another request stored this id first: read theirs and compare.
                 db.session.rollback()
                 continue
             return SubmitResult("created", response_id)
         if existing.status == "submitted":
-            db.session.rollback()
             if _same_content(existing, values):
                 return SubmitResult("identical", response_id)
             raise Conflict(response_id)
         if existing.questionnaire_id != values["questionnaire_id"]:
-            db.session.rollback()
             raise Conflict(response_id)
-        # Complete the draft, unless someone else completed it meanwhile.
-        update = values.copy()
-        update.pop("id")
+        # Complete the draft the form saved, keeping what the draft recorded
+        # server-side (consent time, interviewer) unless the payload says it.
+        update = {key: value for key, value in values.items() if key != "id"}
+        if "consent_given_at" not in payload:
+            update.pop("consent_given_at")
+        for key in ("interviewer_id", "assistance"):
+            if update[key] is None:
+                update.pop(key)
         result = db.session.execute(
             sa.update(Response)
             .where(Response.id == response_id, Response.status == "draft")
             .values(**update)
+            .execution_options(synchronize_session=False)
         )
         db.session.commit()
         if result.rowcount == 1:
@@ -488,9 +496,8 @@ def start_draft(
 
     now = utcnow()
     started = (started_at or now).astimezone(UTC)
-    existing = db.session.get(Response, response_id, populate_existing=True)
+    existing = _detached(db.session.get(Response, response_id, populate_existing=True))
     if existing is not None:
-        db.session.rollback()
         if existing.questionnaire_id != questionnaire.id:
             raise Conflict(response_id)
         return
@@ -519,7 +526,7 @@ def start_draft(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        existing = db.session.get(Response, response_id, populate_existing=True)
+        existing = _detached(db.session.get(Response, response_id, populate_existing=True))
         if existing is None or existing.questionnaire_id != questionnaire.id:
             raise Conflict(response_id) from None
 
@@ -531,21 +538,24 @@ def save_draft_answers(
 
     ``language`` records a language switch. Raises :class:`UnknownResponse`
     when there is no such draft and :class:`AlreadySubmitted` once the
-    response has been submitted.
+    response has been submitted. Two saves at once both count: each write is
+    made only if the answers it merged into are still the stored ones.
     """
-    row = _lock(response_id)
-    if row.status == "submitted":
-        db.session.rollback()
-        raise AlreadySubmitted(response_id)
-    merged = dict(row.answers or {})
-    merged.update(answers)
-    merged = normalise_answers(merged)
-    row.answers = merged
-    row.answers_sha256 = answers_sha256(merged)
-    if language is not None:
-        row.language = language
-    row.received_at = utcnow()
-    db.session.commit()
+    for _attempt in range(_RETRIES):
+        row = _read(response_id)
+        if row.status == "submitted":
+            raise AlreadySubmitted(row.id)
+        merged = normalise_answers({**(row.answers or {}), **answers})
+        changes: dict[str, Any] = {
+            "answers": merged,
+            "answers_sha256": answers_sha256(merged),
+            "received_at": utcnow(),
+        }
+        if language is not None:
+            changes["language"] = language
+        if _compare_and_set(row, changes):
+            return
+    raise StorageError(f"could not save response {response_id}: it kept changing meanwhile")
 
 
 def get_response(response_id: str) -> Response | None:
@@ -554,7 +564,7 @@ def get_response(response_id: str) -> Response | None:
         response_id = str(uuid.UUID(str(response_id)))
     except ValueError:
         return None
-    return db.session.get(Response, response_id, populate_existing=True)
+    return _detached(db.session.get(Response, response_id, populate_existing=True))
 
 
 def finalize(response_id: str, *, submitted_at: datetime | None = None) -> SubmitResult:
@@ -562,61 +572,94 @@ def finalize(response_id: str, *, submitted_at: datetime | None = None) -> Submi
 
     Answers to questions that are no longer visible (the resident changed an
     earlier answer) are dropped first. Returns ``identical`` when the
-    response was already submitted. Raises :class:`PayloadError` with
-    ``answers.<question id>`` keys when the answers are incomplete or invalid.
+    response was already submitted (a double tap, or Back and submit again).
+    Raises :class:`PayloadError` with ``answers.<question id>`` keys when the
+    answers are incomplete or invalid, and :class:`UnknownResponse` when
+    there is no such response.
     """
-    row = _lock(response_id)
-    if row.status == "submitted":
-        db.session.rollback()
-        return SubmitResult("identical", row.id)
-    questionnaire = get_questionnaire(row.questionnaire_id, row.questionnaire_version)
-    if questionnaire is None:
-        db.session.rollback()
-        raise PayloadError(
-            {"questionnaire": [f"{row.questionnaire_id} {row.questionnaire_version} is not published"]}
-        )
-    answers = dict(row.answers or {})
-    visible = {question.id for question in questionnaire.visible_questions(answers)}
-    answers = normalise_answers({key: value for key, value in answers.items() if key in visible})
-    problems = questionnaire.validate(answers)
-    if problems:
-        db.session.rollback()
-        raise PayloadError(
-            {f"answers.{key}": list(messages) for key, messages in problems.items()}
-        )
-    now = utcnow()
-    row.answers = answers
-    row.answers_sha256 = answers_sha256(answers)
-    row.submitted_at = (submitted_at or now).astimezone(UTC)
-    row.received_at = now
-    row.status = "submitted"
-    db.session.commit()
-    return SubmitResult("created", row.id)
+    for _attempt in range(_RETRIES):
+        row = _read(response_id)
+        if row.status == "submitted":
+            return SubmitResult("identical", row.id)
+        questionnaire = get_questionnaire(row.questionnaire_id, row.questionnaire_version)
+        if questionnaire is None:
+            raise PayloadError(
+                {
+                    "questionnaire": [
+                        f"{row.questionnaire_id} {row.questionnaire_version} is not published"
+                    ]
+                }
+            )
+        answers = dict(row.answers or {})
+        visible = {question.id for question in questionnaire.visible_questions(answers)}
+        answers = normalise_answers({key: value for key, value in answers.items() if key in visible})
+        problems = questionnaire.validate(answers)
+        if problems:
+            raise PayloadError(
+                {f"answers.{key}": list(messages) for key, messages in problems.items()}
+            )
+        now = utcnow()
+        changes = {
+            "answers": answers,
+            "answers_sha256": answers_sha256(answers),
+            "submitted_at": (submitted_at or now).astimezone(UTC),
+            "received_at": now,
+            "status": "submitted",
+        }
+        if _compare_and_set(row, changes):
+            return SubmitResult("created", row.id)
+    raise StorageError(f"could not submit response {response_id}: it kept changing meanwhile")
 
 
-def _lock(response_id: str) -> Response:
-    """Read a response for update (a row lock on PostgreSQL; SQLite serialises writers)."""
+
+def _read(response_id: str) -> Response:
+    """Read a response afresh from the database; :class:`UnknownResponse` when absent."""
     try:
         response_id = str(uuid.UUID(str(response_id)))
     except ValueError:
         raise UnknownResponse(str(response_id)) from None
-    statement = (
-        sa.select(Response)
-        .where(Response.id == response_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    row = db.session.scalars(statement).first()
+    row = _detached(db.session.get(Response, response_id, populate_existing=True))
     if row is None:
-        db.session.rollback()
         raise UnknownResponse(response_id)
     return row
+
+
+def _detached(row: Response | None) -> Response | None:
+    """End the read transaction and return ``row`` as a snapshot, detached from the session."""
+    if row is not None:
+        db.session.expunge(row)
+    db.session.rollback()
+    return row
+
+
+def _compare_and_set(row: Response, changes: Mapping[str, Any]) -> bool:
+    """Write ``changes`` only if the draft still holds the answers read; whether it did."""
+    result = db.session.execute(
+        sa.update(Response)
+        .where(
+            Response.id == row.id,
+            Response.status == "draft",
+            Response.answers_sha256 == row.answers_sha256,
+        )
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
 
 
 def delete_response(response_id: str, *, deleted_by: str, reason: str) -> bool:
     """Remove one response and record who deleted it, when and why; ``False`` if absent."""
     row = get_response(response_id)
     if row is None:
+        return False
+    result = db.session.execute(
+        sa.delete(Response)
+        .where(Response.id == row.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # deleted by someone else meanwhile
+        db.session.rollback()
         return False
     db.session.add(
         Deletion(
@@ -627,7 +670,6 @@ def delete_response(response_id: str, *, deleted_by: str, reason: str) -> bool:
             reason=reason,
         )
     )
-    db.session.delete(row)
     db.session.commit()
     return True
 
