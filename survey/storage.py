@@ -558,6 +558,23 @@ def save_draft_answers(
     raise StorageError(f"could not save response {response_id}: it kept changing meanwhile")
 
 
+def set_assistance(response_id: str, assistance: str) -> None:
+    """Record how a draft is being answered (e.g. ``aborted`` when an interview stops).
+
+    Raises :class:`PayloadError` for an unknown value, :class:`UnknownResponse`
+    when there is no such draft and :class:`AlreadySubmitted` once submitted.
+    """
+    if assistance not in ASSISTANCE:
+        raise PayloadError({"assistance": [f"must be one of {', '.join(ASSISTANCE)}"]})
+    for _attempt in range(_RETRIES):
+        row = _read(response_id)
+        if row.status == "submitted":
+            raise AlreadySubmitted(row.id)
+        if _compare_and_set(row, {"assistance": assistance, "received_at": utcnow()}):
+            return
+    raise StorageError(f"could not update response {response_id}: it kept changing meanwhile")
+
+
 def get_response(response_id: str) -> Response | None:
     """Return the response (draft or submitted) with this id, or ``None``."""
     try:
