@@ -7,7 +7,7 @@ language code to a string.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -26,10 +26,40 @@ TEXT_TYPES: frozenset[str] = frozenset({"text", "long_text"})
 DEFAULT_MAX_LENGTH: Mapping[str, int] = MappingProxyType({"text": 200, "long_text": 2000})
 
 
+class FrozenMap(Mapping[Any, Any]):
+    """A read-only, hashable mapping: texts (language -> string) and conditions."""
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[Any, Any]) -> None:
+        object.__setattr__(self, "_data", dict(data))
+        object.__setattr__(self, "_hash", None)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+        return self._hash
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
 def freeze(value: Any) -> Any:
-    """Return a read-only copy of nested YAML data (mappings and tuples)."""
+    """Return a read-only, hashable copy of nested YAML data (mappings and tuples)."""
     if isinstance(value, Mapping):
-        return MappingProxyType({key: freeze(item) for key, item in value.items()})
+        return FrozenMap({key: freeze(item) for key, item in value.items()})
     if isinstance(value, (list, tuple)):
         return tuple(freeze(item) for item in value)
     return value
@@ -207,6 +237,9 @@ class Questionnaire:
     def __post_init__(self) -> None:
         index = {q.id: (page, q) for page in self.pages for q in page.questions}
         object.__setattr__(self, "_by_id", MappingProxyType(index))
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.version, self.source_sha256))
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -47,7 +47,6 @@ class ValidationMessage(str):
     """
 
     code: str
-    params: Mapping[str, Any]
 
     def __new__(cls, code: str, params: Mapping[str, Any] | None = None) -> ValidationMessage:
         if code not in MESSAGES:
@@ -55,17 +54,22 @@ class ValidationMessage(str):
         values = dict(params or {})
         message = super().__new__(cls, MESSAGES[code].format(**values))
         object.__setattr__(message, "code", code)
-        object.__setattr__(message, "params", MappingProxyType(values))
+        object.__setattr__(message, "_params", values)
         return message
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The values filled into the message (a fresh, JSON-ready dict on each access)."""
+        return dict(self._params)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("ValidationMessage is immutable")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (ValidationMessage, (self.code, dict(self.params)))
+        return (ValidationMessage, (self.code, self.params))
 
     def __repr__(self) -> str:
-        return f"ValidationMessage({self.code!r}, {dict(self.params)!r}: {str(self)!r})"
+        return f"ValidationMessage({self.code!r}, {self.params!r}: {str(self)!r})"
 
 
 def validate_answers(

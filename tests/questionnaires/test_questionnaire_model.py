@@ -82,6 +82,14 @@ def test_the_model_is_immutable(q: Questionnaire) -> None:
     assert isinstance(q.pages, tuple) and isinstance(question.choices, tuple)
 
 
+def test_the_model_is_hashable(q: Questionnaire) -> None:
+    again = questionnaires.loads(VALID.read_text(encoding="utf-8"))
+    assert hash(q) == hash(again) and {q: 1}[questionnaires.load(VALID)] == 1
+    assert q != again  # only the path differs
+    assert len({x for x in q.questions()}) == len(q.questions())
+    assert hash(q.question("ry_andet").show_if) == hash(again.question("ry_andet").show_if)
+
+
 def test_to_dict_is_json_ready_and_complete(q: Questionnaire) -> None:
     data = json.loads(json.dumps(q.to_dict(), ensure_ascii=False))
     assert data["languages"][2] == {"code": "ar", "name": "العربية", "direction": "rtl",
