@@ -50,6 +50,7 @@ __all__ = [
     "plot_comparison",
     "plot_distribution",
     "plot_shares",
+    "strip_captions",
 ]
 
 #: ColorBrewer PuOr (5 classes), positive end first; neutral is light grey.
@@ -126,8 +127,8 @@ def new_figure(
     *,
     width: float = 7.0,
     row_height: float = 0.45,
-    top: float = 0.75,
-    bottom: float = 1.05,
+    top: float = 0.15,
+    bottom: float = 0.45,
     left: float = 1.9,
 ) -> tuple[Figure, Axes]:
     """A figure sized for ``rows`` bars with room for the title and caption.
@@ -141,8 +142,9 @@ def new_figure(
     row_height : float
         Height of one row in inches.
     top, bottom, left : float
-        Margins in inches: the title above, the axis and caption below, the row
-        labels at the left.
+        Margins in inches: above the axes (a legend), below them (tick labels),
+        at the left (row labels). :func:`finish_figure` adds room for the title
+        and caption.
 
     Returns
     -------
@@ -164,6 +166,8 @@ def plot_shares(
     min_n: int = 10,
     colour: str | None = None,
     xlabel: str | None = None,
+    show_n: bool = True,
+    total_last: bool = False,
     ax: Axes | None = None,
 ) -> Axes:
     """Horizontal bars of shares with 95 % interval lines and the base of each bar.
@@ -184,6 +188,11 @@ def plot_shares(
         Bar colour; default the palette's main colour.
     xlabel : str, optional
         Axis label under the bars.
+    show_n : bool
+        Print each row's base under its label (leave out when all rows share
+        one base, which the caption gives).
+    total_last : bool
+        The last row is a total: set it apart with a rule and a bold label.
     ax : Axes, optional
         Where to draw; default the current Axes.
 
@@ -224,11 +233,14 @@ def plot_shares(
         )
     _draw_suppressed(ax, y[hidden], lang=lang, min_n=min_n, width=1.0)
     labels = [
-        f"{text}\n{format_n(n, lang=lang)}" if not pd.isna(n) else str(text)
+        _row_label(text, n if show_n else None, lang)
         for text, n in zip(table[label], table["n"], strict=True)
     ]
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(table) - 0.4)
+    if total_last and len(table) > 1:
+        ax.axhline(0.5, color=PALETTE["rule"], linewidth=0.8, xmin=-0.3, clip_on=False)
+        ax.get_yticklabels()[0].set_fontweight("bold")
     ax.set_xlim(0, 1.12)
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.xaxis.set_major_formatter(percent_formatter(lang=lang))
@@ -236,6 +248,13 @@ def plot_shares(
         ax.set_xlabel(xlabel, color=PALETTE["muted"])
     _clean_axes(ax)
     return ax
+
+
+def _row_label(text: object, n: object, lang: str) -> str:
+    wrapped = fill(str(text), 26)
+    if n is None or pd.isna(n):
+        return wrapped
+    return f"{wrapped}\n{format_n(n, lang=lang)}"
 
 
 def _draw_suppressed(ax: Axes, ys: np.ndarray, *, lang: str, min_n: int, width: float) -> None:
@@ -323,9 +342,15 @@ def plot_distribution(
         index=label, columns="code", values="share", aggfunc="first", sort=False
     )
     wide = wide.reindex(index=groups, columns=list(codes)).astype(float)
-    hidden_rows = (
-        table.assign(_h=_suppressed(table)).groupby(label, sort=False)["_h"].any().reindex(groups)
+    hidden_cells = (
+        table.assign(_h=_suppressed(table))
+        .pivot_table(index=label, columns="code", values="_h", aggfunc="any", sort=False)
+        .reindex(index=groups, columns=list(codes))
+        .fillna(False)
+        .astype(bool)
     )
+    # A group is drawn as one marker when nothing of it may be shown.
+    hidden_rows = hidden_cells.all(axis=1)
     bases = table.groupby(label, sort=False)["n"].first().reindex(groups)
     # Left to right: most negative, ..., neutral, ..., most positive.
     ordered = list(reversed(negative)) + list(neutral) + list(reversed(positive))
@@ -340,6 +365,9 @@ def plot_distribution(
         left = -half_neutral - sum(row[c] for c in negative)
         for code in ordered:
             width = row[code]
+            if hidden_cells.loc[group, code]:
+                _cell_marker(ax, left, yi)
+                continue
             ax.barh(
                 yi,
                 width,
@@ -353,8 +381,12 @@ def plot_distribution(
             _segment_label(ax, left, width, yi, colours[code], lang)
             left += width
         start = missing_x
+        missing_hidden = False
         for code in missing:
             width = row[code]
+            if hidden_cells.loc[group, code]:
+                missing_hidden = True
+                continue
             ax.barh(
                 yi,
                 width,
@@ -366,7 +398,9 @@ def plot_distribution(
                 linewidth=0.6,
             )
             start += width
-        if missing:
+        if missing and missing_hidden:
+            _cell_marker(ax, start, yi)
+        elif missing:
             ax.text(
                 start + 0.012,
                 yi,
@@ -377,10 +411,7 @@ def plot_distribution(
                 color=PALETTE["ink"],
             )
     ax.axvline(0, color=PALETTE["ink"], linewidth=0.8, zorder=3)
-    labels = [
-        f"{group}\n{format_n(bases[group], lang=lang)}" if not pd.isna(bases[group]) else group
-        for group in groups
-    ]
+    labels = [_row_label(group, bases[group], lang) for group in groups]
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(groups) - 0.4)
     max_missing = (
@@ -442,6 +473,22 @@ def plot_distribution(
     return ax
 
 
+def _cell_marker(ax: Axes, x: float, y: float) -> None:
+    """Mark a suppressed cell of a stacked bar where its segment would start."""
+    ax.text(
+        x,
+        y,
+        "×",
+        ha="center",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+        color=PALETTE["ink"],
+        zorder=5,
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "#ffffff", "edgecolor": "none"},
+    )
+
+
 def _scale_colours(codes, positive, negative, neutral, missing) -> dict[str, str]:
     colours: dict[str, str] = {}
     positive_shades = (
@@ -470,7 +517,7 @@ def _ramp(colour: str, count: int) -> list[str]:
 
 
 def _segment_label(ax: Axes, left: float, width: float, y: float, colour: str, lang: str) -> None:
-    if width < 0.045:
+    if width < 0.07:
         return
     lightness = np.dot(matplotlib.colors.to_rgb(colour), [0.299, 0.587, 0.114])
     ax.text(
@@ -601,10 +648,12 @@ def finish_figure(
 ) -> Figure:
     """Add the title (the finding), question wording, method note and demo stamp.
 
+    The figure grows to make room, so the chart keeps its size.
+
     Parameters
     ----------
     fig : Figure
-        The figure holding the chart.
+        The figure holding the chart (made by :func:`new_figure`).
     title : str
         The finding, e.g. ``"88,1 % er tilfredse med at bo i området"``.
     question : str, optional
@@ -621,42 +670,86 @@ def finish_figure(
     Figure
     """
     _text(lang, "total")
-    fig.suptitle(
-        fill(title, 80),
-        x=0.03,
-        y=0.985,
-        ha="left",
-        va="top",
-        fontsize=12,
-        fontweight="bold",
-        color=PALETTE["ink"],
-    )
-    lines = []
+    width, height = fig.get_size_inches()
+    params = fig.subplotpars
+    axes_top = (1 - params.top) * height  # inches above the axes (legend room)
+    axes_bottom = params.bottom * height
+    axes_height = height - axes_top - axes_bottom
+    title_text = fill(title, 64)
+    title_lines = title_text.count("\n") + 1
+    header = 0.15 + 0.26 * title_lines + (0.24 if synthetic else 0.0)
+    caption_lines = []
     if question:
-        lines.append(fill(f"{_text(lang, 'question')}: {question}", 115))
+        caption_lines.append(fill(f"{_text(lang, 'question')}: {question}", 118))
     if note:
-        lines.append(fill(note, 115))
-    if lines:
+        caption_lines.append(fill(note, 118))
+    caption = "\n".join(caption_lines)
+    footer = 0.12 + 0.15 * (caption.count("\n") + 1) if caption else 0.0
+    new_height = header + axes_top + axes_height + axes_bottom + footer
+    fig.set_size_inches(width, new_height)
+    fig.subplots_adjust(
+        top=1 - (header + axes_top) / new_height,
+        bottom=(footer + axes_bottom) / new_height,
+    )
+    inch = 1 / new_height
+    artists = [
         fig.text(
-            0.03,
-            0.015,
-            "\n".join(lines),
+            0.25 / width,
+            1 - 0.12 * inch,
+            title_text,
             ha="left",
-            va="bottom",
-            fontsize=7.5,
-            color=PALETTE["muted"],
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+            color=PALETTE["ink"],
+            linespacing=1.15,
         )
+    ]
     if synthetic:
         fig.text(
-            0.97,
-            0.985,
-            _text(lang, "synthetic").upper(),
-            ha="right",
+            0.25 / width,
+            1 - (0.14 + 0.26 * title_lines) * inch,
+            "▲ " + _text(lang, "synthetic").upper(),
+            ha="left",
             va="top",
-            fontsize=7,
+            fontsize=7.5,
             color="#b2182b",
             fontweight="bold",
         )
+    if caption:
+        artists.append(
+            fig.text(
+                0.25 / width,
+                0.08 * inch,
+                caption,
+                ha="left",
+                va="bottom",
+                fontsize=7.5,
+                color=PALETTE["muted"],
+                linespacing=1.3,
+            )
+        )
+    fig._beboer_captions = artists  # noqa: SLF001 - removed by strip_captions
+    return fig
+
+
+def strip_captions(fig: Figure) -> Figure:
+    """Remove the title and caption :func:`finish_figure` added; the demo stamp stays.
+
+    Used where the surrounding document prints the title and caption as text
+    (the HTML and PDF report); save with ``bbox_inches="tight"`` afterwards.
+
+    Parameters
+    ----------
+    fig : Figure
+
+    Returns
+    -------
+    Figure
+    """
+    for artist in getattr(fig, "_beboer_captions", []):
+        artist.remove()
+    fig._beboer_captions = []  # noqa: SLF001
     return fig
 
 

@@ -126,7 +126,7 @@ PLANS: Mapping[int, WavePlan] = {
             ),
             "jennumparken": AreaPlan(
                 n=280,
-                tilfreds_omraade={"1": 105, "2": 147, "3": 13, "4": 7, "5": 3, "9": 5},
+                tilfreds_omraade={"1": 105, "2": 147, "3": 13, "4": 5, "5": 5, "9": 5},
                 daarligt_omdoemme={"1": 101, "2": 150, "9": 29},
                 tryg={"1": 0.29, "2": 0.42, "3": 0.13, "4": 0.09, "5": 0.04, "9": 0.03},
             ),

@@ -155,8 +155,10 @@ def shares_by_area(
     table.loc[table[by].isna(), "label"] = _TOTAL[lang]
     table["count"] = np.rint(table["p"] * table["n"]).astype("int64")
     counts = pd.DataFrame(
-        {"yes": table["count"].iloc[:-1].to_numpy(),
-         "no": (table["n"] - table["count"]).iloc[:-1].to_numpy()},
+        {
+            "yes": table["count"].iloc[:-1].to_numpy(),
+            "no": (table["n"] - table["count"]).iloc[:-1].to_numpy(),
+        },
         index=[str(v) for v in table[by].iloc[:-1]],
     )
     hidden = protect_counts(counts, k=k, min_n=min_n)
@@ -232,8 +234,21 @@ def wave_comparison(
         table[column] = table[column].mask(table["suppressed"])
     table.attrs["dropped"] = dropped
     table.attrs["common"] = common
-    return table[["label", "area", "n_1", "p_1", "n_2", "p_2", "diff", "ci_low", "ci_high",
-                  "p_value", "suppressed"]]
+    return table[
+        [
+            "label",
+            "area",
+            "n_1",
+            "p_1",
+            "n_2",
+            "p_2",
+            "diff",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "suppressed",
+        ]
+    ]
 
 
 def answer_distribution(
@@ -271,7 +286,9 @@ def answer_distribution(
     """
     question = questionnaire.question(item)
     codes = list(question.codes)
-    groups = distribution(data, item, questionnaire, by="area", lang=_label_lang(questionnaire, lang))
+    groups = distribution(
+        data, item, questionnaire, by="area", lang=_label_lang(questionnaire, lang)
+    )
     counts = groups.pivot_table(
         index="area", columns="code", values="count", aggfunc="sum", observed=True
     )
@@ -438,8 +455,11 @@ def display_table(table: pd.DataFrame, *, kind: str, lang: str = "da") -> pd.Dat
         )
         wide = wide.reindex(columns=list(dict.fromkeys(table["code_label"])))
         bases = table.groupby("label", sort=False)["n"].first()
-        wide.insert(0, "Antal svar (n)" if da else "Responses (n)",
-                    [format_int(bases[g], lang=lang) for g in wide.index])
+        wide.insert(
+            0,
+            "Antal svar (n)" if da else "Responses (n)",
+            [format_int(bases[g], lang=lang) for g in wide.index],
+        )
         wide.index.name = "Gruppe" if da else "Group"
         return wide.reset_index()
     raise ValueError(f"unknown table kind {kind!r}; choose shares, comparison or distribution")

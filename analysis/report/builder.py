@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import platform
 from collections.abc import Callable, Sequence
@@ -37,15 +38,24 @@ __all__ = ["build_report", "data_sha256", "FIGURE_FORMATS", "TABLE_FORMATS"]
 FIGURE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx")
 _PACKAGES = (
-    "beboer", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "Babel",
-    "weasyprint", "Jinja2", "openpyxl", "SQLAlchemy",
+    "beboer",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "Babel",
+    "weasyprint",
+    "Jinja2",
+    "openpyxl",
+    "SQLAlchemy",
 )
 
 Progress = Callable[[int, int, str], None]
 
 
 @dataclass
-class _Figure:
+class _Figure:  # one chart with its table, texts and files
     name: str
     title: str
     question: str
@@ -56,6 +66,7 @@ class _Figure:
     display: pd.DataFrame
     caveat: str | None = None
     files: list[Path] = field(default_factory=list)
+    embedded: str = ""
 
 
 def data_sha256(frame: pd.DataFrame) -> str:
@@ -213,28 +224,54 @@ def build_report(
     figures: list[_Figure] = []
     for name, maker in plan:
         figure = maker(
-            name=name, data=data_current, questionnaire=questionnaire, previous=previous,
-            first=first, second=wave, lang=lang, min_n=min_n, synthetic=synthetic,
-            summary=summary, caveats=caveats,
+            name=name,
+            data=data_current,
+            questionnaire=questionnaire,
+            previous=previous,
+            first=first,
+            second=wave,
+            lang=lang,
+            min_n=min_n,
+            synthetic=synthetic,
+            summary=summary,
+            caveats=caveats,
         )
         figure.files = _save_figure(figure, out / "figurer" / name)
+        figure.embedded = _embedded_svg(figure.figure)
         figure.files += tables.write_table(figure.table, out / "tabeller" / name)
         plt.close(figure.figure)
         figures.append(figure)
         step(name)
 
-    area_labels = [area.label for area in questionnaire.areas
-                   if area.id in set(data_current["area"].dropna().astype(str))]
-    summary.insert(0, text(lang, "respondents", n=format_int(len(data_current), lang=lang),
-                           areas=_area_list(area_labels, lang)))
+    area_labels = [
+        area.label
+        for area in questionnaire.areas
+        if area.id in set(data_current["area"].dropna().astype(str))
+    ]
+    summary.insert(
+        0,
+        text(
+            lang,
+            "respondents",
+            n=format_int(len(data_current), lang=lang),
+            areas=_area_list(area_labels, lang),
+        ),
+    )
     now = datetime.now(UTC)
     input_hashes = {str(wave): data_sha256(data_current)}
     if previous is not None:
         input_hashes[str(first)] = data_sha256(previous)
     combined = hashlib.sha256("".join(sorted(input_hashes.values())).encode()).hexdigest()
     html = _render_html(
-        figures=figures, summary=summary, caveats=caveats, questionnaire=questionnaire,
-        area_labels=area_labels, lang=lang, min_n=min_n, synthetic=synthetic, now=now,
+        figures=figures,
+        summary=summary,
+        caveats=caveats,
+        questionnaire=questionnaire,
+        area_labels=area_labels,
+        lang=lang,
+        min_n=min_n,
+        synthetic=synthetic,
+        now=now,
         sha=combined,
     )
     html_path = out / "report.html"
@@ -254,11 +291,17 @@ def build_report(
         | ({str(first): len(previous)} if previous is not None else {}),
         "questionnaires": [
             {"id": q.id, "version": q.version, "wave": q.wave, "sha256": q.source_sha256}
-            for q in [questionnaire, previous_questionnaire] if q is not None
+            for q in [questionnaire, previous_questionnaire]
+            if q is not None
         ],
         "parameters": {
-            "wave": wave, "compare": first, "lang": lang, "min_n": min_n,
-            "k": tables.K_DEFAULT, "alpha": 0.05, "interval": "wilson",
+            "wave": wave,
+            "compare": first,
+            "lang": lang,
+            "min_n": min_n,
+            "k": tables.K_DEFAULT,
+            "alpha": 0.05,
+            "interval": "wilson",
             "difference_interval": "newcombe",
         },
         "packages": _package_versions(),
@@ -267,8 +310,11 @@ def build_report(
             for f in figures
         ],
         "files": [
-            {"path": path.relative_to(out).as_posix(), "sha256": _file_sha256(path),
-             "bytes": path.stat().st_size}
+            {
+                "path": path.relative_to(out).as_posix(),
+                "sha256": _file_sha256(path),
+                "bytes": path.stat().st_size,
+            }
             for path in written
         ],
     }
@@ -311,8 +357,9 @@ def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summ
     item = "tilfreds_omraade"
     question = questionnaire.question(item)
     sides = _scale_sides(question)
-    table = tables.shares_by_area(data, questionnaire, item, sides["positive"], lang=lang,
-                                  min_n=min_n)
+    table = tables.shares_by_area(
+        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n
+    )
     total = _total_row(table)
     dist = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n)
     totals = dist[dist["area"].isna()].set_index("code")["share"]
@@ -321,35 +368,60 @@ def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summ
         values = [totals.get(c) for c in codes]
         return None if any(pd.isna(v) for v in values) else float(sum(values))
 
-    summary.append(text(
-        lang, "satisfied_sentence", p=format_pct(total["p"], lang=lang),
-        ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
-        n=format_n(total["n"], lang=lang),
-        neutral=format_pct(part(sides["neutral"]), lang=lang),
-        negative=format_pct(part(sides["negative"]), lang=lang),
-        missing=format_pct(part(sides["missing"]), lang=lang),
-    ))
+    summary.append(
+        text(
+            lang,
+            "satisfied_sentence",
+            p=format_pct(total["p"], lang=lang),
+            ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+            n=format_n(total["n"], lang=lang),
+            neutral=format_pct(part(sides["neutral"]), lang=lang),
+            negative=format_pct(part(sides["negative"]), lang=lang),
+            missing=format_pct(part(sides["missing"]), lang=lang),
+        )
+    )
     title = text(lang, "title_satisfied", p=format_pct(total["p"], lang=lang))
     fig, ax = charts.new_figure(len(table))
-    charts.plot_shares(table, lang=lang, min_n=min_n, ax=ax)
+    charts.plot_shares(table, lang=lang, min_n=min_n, total_last=True, ax=ax)
     note = text(lang, "note_share", positive=text(lang, "positive_satisfied"), min_n=min_n)
-    return _finish(name, fig, table, "shares", title, questionnaire, item, total["n"], note,
-                   lang, synthetic)
+    return _finish(
+        name, fig, table, "shares", title, questionnaire, item, total["n"], note, lang, synthetic
+    )
 
 
-def _finish(name, fig, table, kind, title, questionnaire, item, n, note, lang, synthetic,
-            caveat=None) -> _Figure:
+def _finish(
+    name, fig, table, kind, title, questionnaire, item, n, note, lang, synthetic, caveat=None
+) -> _Figure:
     question = _question_text(questionnaire, item, lang)
     base = _base_text(n, lang)
-    charts.finish_figure(fig, title=title, question=question, note=f"{base}. {note}",
-                         synthetic=synthetic, lang=lang)
-    return _Figure(name=name, title=title, question=question, base=base, note=note,
-                   figure=fig, table=table, display=tables.display_table(table, kind=kind, lang=lang),
-                   caveat=caveat)
+    charts.finish_figure(
+        fig, title=title, question=question, note=f"{base}. {note}", synthetic=synthetic, lang=lang
+    )
+    return _Figure(
+        name=name,
+        title=title,
+        question=question,
+        base=base,
+        note=note,
+        figure=fig,
+        table=table,
+        display=tables.display_table(table, kind=kind, lang=lang),
+        caveat=caveat,
+    )
 
 
-def _distribution_figure(name, data, questionnaire, item, title_key, lang, min_n, synthetic,
-                         note_key="note_distribution", title=None):
+def _distribution_figure(
+    name,
+    data,
+    questionnaire,
+    item,
+    title_key,
+    lang,
+    min_n,
+    synthetic,
+    note_key="note_distribution",
+    title=None,
+):
     question = questionnaire.question(item)
     sides = _scale_sides(question)
     table = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n)
@@ -358,48 +430,82 @@ def _distribution_figure(name, data, questionnaire, item, title_key, lang, min_n
         neg = [totals.get(c) for c in sides["negative"]]
         neu = [totals.get(c) for c in sides["neutral"]]
         title = text(
-            lang, title_key,
+            lang,
+            title_key,
             negative=format_pct(None if any(pd.isna(v) for v in neg) else sum(neg), lang=lang),
             neutral=format_pct(None if any(pd.isna(v) for v in neu) else sum(neu), lang=lang),
         )
     groups = table["label"].nunique()
-    fig, ax = charts.new_figure(groups, top=1.25)
+    fig, ax = charts.new_figure(groups, top=0.6)
     charts.plot_distribution(
-        table, codes=list(question.codes),
+        table,
+        codes=list(question.codes),
         code_labels={c: tables.choice_label(question, c, lang=lang) for c in question.codes},
-        lang=lang, min_n=min_n, ax=ax, **sides,
+        lang=lang,
+        min_n=min_n,
+        ax=ax,
+        **sides,
     )
     n_total = table[table["area"].isna()]["n"].iloc[0]
     note = text(lang, note_key, k=tables.K_DEFAULT, min_n=min_n)
-    return _finish(name, fig, table, "distribution", title, questionnaire, item, n_total, note,
-                   lang, synthetic)
+    return _finish(
+        name, fig, table, "distribution", title, questionnaire, item, n_total, note, lang, synthetic
+    )
 
 
 def _fig_distribution(*, name, data, questionnaire, lang, min_n, synthetic, **_):
-    return _distribution_figure(name, data, questionnaire, "tilfreds_omraade",
-                                "title_distribution", lang, min_n, synthetic)
+    return _distribution_figure(
+        name, data, questionnaire, "tilfreds_omraade", "title_distribution", lang, min_n, synthetic
+    )
 
 
 def _comparison(item, positive, *, data, questionnaire, previous, first, second, lang, min_n):
-    table = tables.wave_comparison(previous, data, questionnaire, item, positive, lang=lang,
-                                   min_n=min_n)
+    table = tables.wave_comparison(
+        previous, data, questionnaire, item, positive, lang=lang, min_n=min_n
+    )
     labels = tables.area_labels(questionnaire)
     common = [labels.get(a, a) for a in table.attrs["common"]]
     dropped = [labels.get(a, a) for a in table.attrs["dropped"]]
     caveat = None
     if dropped:
-        caveat = text(lang, "caveat", first=first, second=second,
-                      dropped=_area_list(dropped, lang), areas=_area_list(common, lang))
+        caveat = text(
+            lang,
+            "caveat",
+            first=first,
+            second=second,
+            dropped=_area_list(dropped, lang),
+            areas=_area_list(common, lang),
+        )
     return table, common, caveat
 
 
-def _fig_change(*, name, data, questionnaire, previous, first, second, lang, min_n, synthetic,
-                summary, caveats, **_):
+def _fig_change(
+    *,
+    name,
+    data,
+    questionnaire,
+    previous,
+    first,
+    second,
+    lang,
+    min_n,
+    synthetic,
+    summary,
+    caveats,
+    **_,
+):
     item = "tilfreds_omraade"
     sides = _scale_sides(questionnaire.question(item))
     table, common, caveat = _comparison(
-        item, sides["positive"], data=data, questionnaire=questionnaire, previous=previous,
-        first=first, second=second, lang=lang, min_n=min_n,
+        item,
+        sides["positive"],
+        data=data,
+        questionnaire=questionnaire,
+        previous=previous,
+        first=first,
+        second=second,
+        lang=lang,
+        min_n=min_n,
     )
     total = _total_row(table)
     pp = format_pp(abs(total["diff"]), lang=lang)
@@ -412,60 +518,122 @@ def _fig_change(*, name, data, questionnaire, previous, first, second, lang, min
     else:
         key, pp = "title_change_none", format_pp(total["diff"], lang=lang, signed=True)
     title = text(lang, key, pp=pp, first=first, second=second)
-    summary.append(text(
-        lang, "change_sentence", areas=_area_list(common, lang), first=first, second=second,
-        p1=format_pct(total["p_1"], lang=lang), n1=format_n(total["n_1"], lang=lang),
-        p2=format_pct(total["p_2"], lang=lang), n2=format_n(total["n_2"], lang=lang),
-        pp=format_pp(total["diff"], lang=lang, signed=True),
-        ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
-    ))
+    summary.append(
+        text(
+            lang,
+            "change_sentence",
+            areas=_area_list(common, lang),
+            first=first,
+            second=second,
+            p1=format_pct(total["p_1"], lang=lang),
+            n1=format_n(total["n_1"], lang=lang),
+            p2=format_pct(total["p_2"], lang=lang),
+            n2=format_n(total["n_2"], lang=lang),
+            pp=format_pp(total["diff"], lang=lang, signed=True),
+            ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+        )
+    )
     if caveat:
         caveats.append(caveat)
-    fig, ax = charts.new_figure(len(table), row_height=0.85)
-    charts.plot_comparison(table, first=str(first), second=str(second), lang=lang, min_n=min_n,
-                           ax=ax)
+    fig, ax = charts.new_figure(len(table), row_height=0.85, bottom=0.6)
+    charts.plot_comparison(
+        table, first=str(first), second=str(second), lang=lang, min_n=min_n, ax=ax
+    )
     note = text(lang, "note_comparison", first=first, second=second)
-    base = f"{first}: {format_n(total['n_1'], lang=lang)}, {second}: {format_n(total['n_2'], lang=lang)}"
-    figure = _finish(name, fig, table, "comparison", title, questionnaire, item, total["n_2"],
-                     note, lang, synthetic, caveat=caveat)
+    n_1, n_2 = format_n(total["n_1"], lang=lang), format_n(total["n_2"], lang=lang)
+    base = f"{first}: {n_1}, {second}: {n_2}"
+    figure = _finish(
+        name,
+        fig,
+        table,
+        "comparison",
+        title,
+        questionnaire,
+        item,
+        total["n_2"],
+        note,
+        lang,
+        synthetic,
+        caveat=caveat,
+    )
     figure.base = f"{text(lang, 'base')}: {base}"
     return figure
 
 
-def _fig_reputation(*, name, data, questionnaire, previous, first, second, lang, min_n,
-                    synthetic, summary, **_):
+def _fig_reputation(
+    *, name, data, questionnaire, previous, first, second, lang, min_n, synthetic, summary, **_
+):
     item = "daarligt_omdoemme"
     question = questionnaire.question(item)
     yes = [question.choices[0].code]
     table = tables.shares_by_area(data, questionnaire, item, yes, lang=lang, min_n=min_n)
     total = _total_row(table)
     title = text(lang, "title_reputation", p=format_pct(total["p"], lang=lang))
-    summary.append(text(lang, "reputation_sentence", p=format_pct(total["p"], lang=lang),
-                        n=format_n(total["n"], lang=lang)))
+    summary.append(
+        text(
+            lang,
+            "reputation_sentence",
+            p=format_pct(total["p"], lang=lang),
+            n=format_n(total["n"], lang=lang),
+        )
+    )
     caveat = None
     if previous is not None and item in previous.columns:
         change, _common, caveat = _comparison(
-            item, yes, data=data, questionnaire=questionnaire, previous=previous, first=first,
-            second=second, lang=lang, min_n=min_n,
+            item,
+            yes,
+            data=data,
+            questionnaire=questionnaire,
+            previous=previous,
+            first=first,
+            second=second,
+            lang=lang,
+            min_n=min_n,
         )
         ct = _total_row(change)
         if not pd.isna(ct["diff"]):
             key = "title_reputation_fewer" if ct["diff"] < 0 else "title_reputation_more"
-            title = text(lang, key, p1=format_pct(ct["p_1"], lang=lang),
-                         p2=format_pct(ct["p_2"], lang=lang), first=first)
-            sentence = ("reputation_change_sentence" if ct["diff"] < 0
-                        else "reputation_change_sentence_up")
-            summary.append(text(
-                lang, sentence, p1=format_pct(ct["p_1"], lang=lang),
-                p2=format_pct(ct["p_2"], lang=lang), first=first, second=second,
-                pp=format_pp(ct["diff"], lang=lang, signed=True),
-                ci=format_ci(ct["ci_low"], ct["ci_high"], lang=lang),
-            ))
+            title = text(
+                lang,
+                key,
+                p1=format_pct(ct["p_1"], lang=lang),
+                p2=format_pct(ct["p_2"], lang=lang),
+                first=first,
+            )
+            sentence = (
+                "reputation_change_sentence" if ct["diff"] < 0 else "reputation_change_sentence_up"
+            )
+            summary.append(
+                text(
+                    lang,
+                    sentence,
+                    p1=format_pct(ct["p_1"], lang=lang),
+                    p2=format_pct(ct["p_2"], lang=lang),
+                    first=first,
+                    second=second,
+                    pp=format_pp(ct["diff"], lang=lang, signed=True),
+                    ci=format_ci(ct["ci_low"], ct["ci_high"], lang=lang),
+                )
+            )
     fig, ax = charts.new_figure(len(table))
-    charts.plot_shares(table, lang=lang, min_n=min_n, ax=ax, colour=charts.SCALE_COLOURS[4])
+    charts.plot_shares(
+        table, lang=lang, min_n=min_n, total_last=True, colour=charts.SCALE_COLOURS[4], ax=ax
+    )
     note = text(lang, "note_share", positive=text(lang, "positive_yes"), min_n=min_n)
-    return _finish(name, fig, table, "shares", title, questionnaire, item, total["n"], note,
-                   lang, synthetic, caveat=caveat)
+    return _finish(
+        name,
+        fig,
+        table,
+        "shares",
+        title,
+        questionnaire,
+        item,
+        total["n"],
+        note,
+        lang,
+        synthetic,
+        caveat=caveat,
+    )
 
 
 def _fig_reasons(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
@@ -474,28 +642,45 @@ def _fig_reasons(*, name, data, questionnaire, lang, min_n, synthetic, summary, 
     shown = table[~table["suppressed"]]
     top = shown["label"].tolist()
     title = text(lang, "title_reasons", top=top[0] if top else "–")
-    summary.append(text(lang, "reasons_sentence", reasons=_area_list(
-        [f"{label.lower()} ({format_pct(p, lang=lang)})"
-         for label, p in zip(shown["label"][:3], shown["p"][:3], strict=True)], lang)))
-    fig, ax = charts.new_figure(len(table))
-    charts.plot_shares(table, lang=lang, min_n=min_n, ax=ax)
+    summary.append(
+        text(
+            lang,
+            "reasons_sentence",
+            reasons=_area_list(
+                [
+                    f"{label.lower()} ({format_pct(p, lang=lang)})"
+                    for label, p in zip(shown["label"][:3], shown["p"][:3], strict=True)
+                ],
+                lang,
+            ),
+        )
+    )
+    fig, ax = charts.new_figure(len(table), row_height=0.4)
+    charts.plot_shares(table, lang=lang, min_n=min_n, show_n=False, ax=ax)
     note = text(lang, "note_reasons")
     n = int(table["n"].max()) if len(table) else 0
-    return _finish(name, fig, table, "shares", title, questionnaire, item, n, note, lang,
-                   synthetic)
+    return _finish(name, fig, table, "shares", title, questionnaire, item, n, note, lang, synthetic)
 
 
 def _fig_safety(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
     item = "tryg_efter_moerke"
     sides = _scale_sides(questionnaire.question(item))
-    shares = tables.shares_by_area(data, questionnaire, item, sides["positive"], lang=lang,
-                                   min_n=min_n)
+    shares = tables.shares_by_area(
+        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n
+    )
     total = _total_row(shares)
     title = text(lang, "title_safety", p=format_pct(total["p"], lang=lang))
-    summary.append(text(lang, "safety_sentence", p=format_pct(total["p"], lang=lang),
-                        n=format_n(total["n"], lang=lang)))
-    return _distribution_figure(name, data, questionnaire, item, "title_distribution", lang,
-                                min_n, synthetic, title=title)
+    summary.append(
+        text(
+            lang,
+            "safety_sentence",
+            p=format_pct(total["p"], lang=lang),
+            n=format_n(total["n"], lang=lang),
+        )
+    )
+    return _distribution_figure(
+        name, data, questionnaire, item, "title_distribution", lang, min_n, synthetic, title=title
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -505,19 +690,25 @@ def _save_figure(figure: _Figure, stem: Path) -> list[Path]:
     paths = []
     for suffix in FIGURE_FORMATS:
         path = stem.with_suffix(f".{suffix}")
-        metadata_ = {"Title": figure.title} if suffix in ("svg", "pdf") else {"Title": figure.title}
-        figure.figure.savefig(path, dpi=300 if suffix == "png" else None, metadata=metadata_)
+        figure.figure.savefig(
+            path, dpi=300 if suffix == "png" else None, metadata={"Title": figure.title}
+        )
         paths.append(path)
     return paths
 
 
-def _data_uri(path: Path) -> str:
-    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+def _embedded_svg(fig) -> str:
+    """The chart without its title and caption (the report prints them), as a data URI."""
+    charts.strip_captions(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"
 
 
-def _render_html(*, figures, summary, caveats, questionnaire, area_labels, lang, min_n,
-                 synthetic, now, sha) -> str:
+def _render_html(
+    *, figures, summary, caveats, questionnaire, area_labels, lang, min_n, synthetic, now, sha
+) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("analysis.report", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -530,21 +721,22 @@ def _render_html(*, figures, summary, caveats, questionnaire, area_labels, lang,
     texts = {key: text(lang, key) for key in ("summary", "figure", "question", "method")}
     rendered_figures = []
     for figure in figures:
-        svg = next(p for p in figure.files if p.suffix == ".svg")
-        rendered_figures.append({
-            "name": figure.name,
-            "title": figure.title,
-            "question": figure.question,
-            "base": figure.base,
-            "note": figure.note,
-            "caveat": figure.caveat,
-            "data_uri": _data_uri(svg),
-            "table": {
-                "columns": list(figure.display.columns),
-                "rows": figure.display.astype(str).values.tolist(),
-            },
-            "has_suppressed": bool(figure.table.get("suppressed", pd.Series(dtype=bool)).any()),
-        })
+        rendered_figures.append(
+            {
+                "name": figure.name,
+                "title": figure.title,
+                "question": figure.question,
+                "base": figure.base,
+                "note": figure.note,
+                "caveat": figure.caveat,
+                "data_uri": figure.embedded,
+                "table": {
+                    "columns": list(figure.display.columns),
+                    "rows": figure.display.astype(str).values.tolist(),
+                },
+                "has_suppressed": bool(figure.table.get("suppressed", pd.Series(dtype=bool)).any()),
+            }
+        )
     title = text(lang, "report_title", wave=questionnaire.wave)
     return template.render(
         lang=lang,
@@ -560,8 +752,9 @@ def _render_html(*, figures, summary, caveats, questionnaire, area_labels, lang,
         suppressed_note=text(lang, "suppressed_note", min_n=min_n, k=tables.K_DEFAULT),
         method_text=text(lang, "method_text", k=tables.K_DEFAULT, min_n=min_n),
         small_base_warning=text(lang, "small_base_warning"),
-        generated=text(lang, "generated", time=now.strftime("%Y-%m-%d %H:%M UTC"),
-                       version=version, sha=sha),
+        generated=text(
+            lang, "generated", time=now.strftime("%Y-%m-%d %H:%M UTC"), version=version, sha=sha
+        ),
     )
 
 

@@ -29,9 +29,13 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "meget utilfredse, og {missing} svarer ved ikke."
         ),
         "title_satisfied": "{p} er tilfredse med at bo i området",
-        "title_distribution": "{negative} er utilfredse med området, {neutral} hverken/eller",
+        "title_distribution": (
+            "{negative} er utilfredse med området, {neutral} hverken/eller"
+        ),
         "title_change_up": "Tilfredsheden steg {pp} fra {first} til {second} i de fælles områder",
-        "title_change_down": "Tilfredsheden faldt {pp} fra {first} til {second} i de fælles områder",
+        "title_change_down": (
+            "Tilfredsheden faldt {pp} fra {first} til {second} i de fælles områder"
+        ),
         "title_change_none": (
             "Tilfredsheden ændrede sig ikke sikkert fra {first} til {second} ({pp})"
         ),
@@ -51,9 +55,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "title_reputation_more": (
             "Flere mener, at området har et dårligt omdømme: {p2} mod {p1} i {first}"
         ),
-        "reputation_sentence": (
-            "{p} mener, at deres boligområde har et dårligt omdømme ({n})."
-        ),
+        "reputation_sentence": ("{p} mener, at deres boligområde har et dårligt omdømme ({n})."),
         "reputation_change_sentence": (
             "I de fælles områder er andelen faldet fra {p1} i {first} til {p2} i {second} "
             "({pp}; {ci})."
@@ -68,19 +70,19 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "safety_sentence": "{p} føler sig trygge eller meget trygge efter mørkets frembrud ({n}).",
         "note_share": (
             "Andel {positive} af alle svar, »Ved ikke« medregnet i basen. "
-            "95 %-konfidensinterval efter Wilson. Grupper under {min_n} svar vises ikke."
+            "95\u00a0%-konfidensinterval efter Wilson. Grupper under {min_n} svar vises ikke."
         ),
         "note_distribution": (
             "Fordeling af alle svar; »Ved ikke« vises for sig. Celler med under {k} svar "
             "og grupper under {min_n} svar vises ikke."
         ),
         "note_comparison": (
-            "Forskel i procentpoint ({second} minus {first}) med 95 %-konfidensinterval efter "
+            "Forskel i procentpoint ({second} minus {first}) med 95\u00a0%-konfidensinterval efter "
             "Newcombe. Kun områder med i begge runder."
         ),
         "note_reasons": (
             "Andel af dem, der mener, at området har et dårligt omdømme; flere svar muligt. "
-            "95 %-konfidensinterval efter Wilson."
+            "95\u00a0%-konfidensinterval efter Wilson."
         ),
         "base": "Base",
         "figure": "Figur",
@@ -89,7 +91,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "group": "Gruppe",
         "n": "Antal svar (n)",
         "share": "Andel",
-        "ci": "95 %-KI",
+        "ci": "95\u00a0%-KI",
         "difference": "Forskel",
         "suppressed_mark": "×",
         "suppressed_note": (
@@ -144,8 +146,12 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "areas in {second} cannot be compared directly with {first}."
         ),
         "title_reputation": "{p} think the area has a bad reputation",
-        "title_reputation_fewer": "Fewer think the area has a bad reputation: {p2} against {p1} in {first}",
-        "title_reputation_more": "More think the area has a bad reputation: {p2} against {p1} in {first}",
+        "title_reputation_fewer": (
+            "Fewer think the area has a bad reputation: {p2} against {p1} in {first}"
+        ),
+        "title_reputation_more": (
+            "More think the area has a bad reputation: {p2} against {p1} in {first}"
+        ),
         "reputation_sentence": "{p} think their area has a bad reputation ({n}).",
         "reputation_change_sentence": (
             "In the common areas the share fell from {p1} in {first} to {p2} in {second} "
@@ -160,11 +166,11 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "title_safety": "{p} feel safe in the area after dark",
         "safety_sentence": "{p} feel safe or very safe after dark ({n}).",
         "note_share": (
-            "Share {positive} of all answers, \"don't know\" included in the base. "
+            'Share {positive} of all answers, "don\'t know" included in the base. '
             "95% Wilson confidence interval. Groups under {min_n} answers are not shown."
         ),
         "note_distribution": (
-            "Distribution of all answers; \"don't know\" shown apart. Cells under {k} answers "
+            'Distribution of all answers; "don\'t know" shown apart. Cells under {k} answers '
             "and groups under {min_n} answers are not shown."
         ),
         "note_comparison": (
@@ -192,7 +198,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "small_base_warning": "Small bases (under 50 answers) give uncertain figures.",
         "method": "Method and data",
         "method_text": (
-            "Shares are computed over all responses answering the question; \"don't know\" "
+            'Shares are computed over all responses answering the question; "don\'t know" '
             "counts in the base. Intervals for shares are Wilson intervals, for differences "
             "between waves Newcombe's hybrid score interval. Disclosure control: no cell with "
             "fewer than {k} answers, no percentage on a base under {min_n}, and secondary "
