@@ -158,6 +158,7 @@ def _write_sav(frame: pd.DataFrame, questionnaire: Any, path: Path) -> None:
             values = frame[question.id].astype(object)
             sav[question.id] = values.where(values.notna(), "")
             column_labels[question.id] = text
+    sav = sav[list(frame.columns)]
     pyreadstat.write_sav(
         sav,
         str(path),

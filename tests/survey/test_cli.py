@@ -1,0 +1,234 @@
+"""The survey commands: init-db, create-user, import, export, serve's cookie setting."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pandas as pd
+import pyreadstat
+import pytest
+import sqlalchemy as sa
+
+from survey import storage
+from survey.auth import users
+from survey.cli import is_loopback
+from survey.extensions import db
+from survey.models import PublishedQuestionnaire, Response
+
+
+def test_init_db_is_idempotent(app, runner):
+    first = runner.invoke(["init-db", "--publish", "tests/survey/fixtures/mini-survey.yaml"])
+    assert first.exit_code == 0, first.output
+    assert "Database at schema revision 0001." in first.output
+    assert "mini-survey 1.0: already published" in first.output
+    second = runner.invoke(["init-db"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        rows = db.session.scalars(sa.select(PublishedQuestionnaire)).all()
+        keys = sorted((row.id, row.version) for row in rows)
+    assert len(keys) == len(set(keys))
+    assert ("mini-survey", "1.0") in keys
+
+
+def test_init_db_publishes_the_bundled_questionnaires(app, runner):
+    import questionnaires
+
+    result = runner.invoke(["init-db"])
+    assert result.exit_code == 0, result.output
+    for questionnaire_id in questionnaires.available():
+        version = questionnaires.load(questionnaire_id).version
+        assert f"{questionnaire_id} {version}: " in result.output
+    with app.app_context():
+        published = {row.id for row in storage.published_questionnaires()}
+    assert set(questionnaires.available()) <= published
+
+
+def test_init_db_names_a_bad_questionnaire_file(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n", encoding="utf-8")
+    result = runner.invoke(["init-db", "--publish", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_create_user_first_run_prints_a_password_once(app, runner):
+    first = runner.invoke(["create-user", "--first-run"])
+    assert first.exit_code == 0, first.output
+    password = first.output.split("password:")[1].split()[0]
+    with app.app_context():
+        assert users.authenticate("admin", password).role == "admin"
+    again = runner.invoke(["create-user", "--first-run"])
+    assert again.exit_code == 0
+    assert "A staff user exists already" in again.output
+    assert password not in again.output
+
+
+def test_create_user_reads_the_password_from_stdin(app, runner):
+    result = runner.invoke(
+        ["create-user", "ali", "--role", "interviewer", "--password-stdin"],
+        input="et langt kodeord\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created interviewer ali (interviewer code INT-" in result.output
+    with app.app_context():
+        assert users.authenticate("ali", "et langt kodeord") is not None
+    duplicate = runner.invoke(["create-user", "ali", "--password-stdin"], input="et langt kodeord\n")
+    assert duplicate.exit_code == 2
+    assert "exists already" in duplicate.output
+    weak = runner.invoke(["create-user", "bo", "--password-stdin"], input="kort\n")
+    assert weak.exit_code == 2
+    assert "at least 10 characters" in weak.output
+
+
+def test_create_user_usage_errors(runner):
+    assert runner.invoke(["create-user"]).exit_code == 2
+    assert runner.invoke(["create-user", "x", "--first-run"]).exit_code == 2
+    assert runner.invoke(["create-user", "x", "--role", "boss"]).exit_code == 2
+
+
+def test_import_counts_each_outcome(app, runner, payload, tmp_path):
+    good = payload()
+    changed = dict(good, answers=dict(good["answers"], tilfreds_omraade="1"))
+    lines = [
+        json.dumps(good),
+        json.dumps(good),
+        json.dumps(payload(area="vangdalen")),
+        json.dumps(changed),
+        json.dumps(payload(area="nowhere")),
+        "{not json",
+        "",
+    ]
+    file = tmp_path / "responses.jsonl"
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(["import", str(file), "--quiet"])
+    assert result.exit_code == 1
+    assert "created 2, identical 1, conflict 1, invalid 2" in result.output
+    assert f"{file}:5: invalid: area: must be one of glarbjergvej, vangdalen" in result.output
+    assert f"{file}:6: malformed JSON at column 2" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 2
+
+
+def test_import_of_good_lines_exits_0(runner, payload, tmp_path):
+    file = tmp_path / "responses.jsonl"
+    file.write_text("\n".join(json.dumps(payload()) for _ in range(3)), encoding="utf-8")
+    result = runner.invoke(["import", str(file)])
+    assert result.exit_code == 0, result.output
+    assert "created 3, identical 0, conflict 0, invalid 0" in result.output
+
+
+def test_import_missing_file_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(["import", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+
+
+@pytest.fixture
+def stored(app, payload):
+    """Three submitted responses and one draft."""
+    bodies = [
+        payload(area="vangdalen", answers={"tilfreds_omraade": "1", "daarligt_ry": "2", "alder": 70}),
+        payload(
+            area="glarbjergvej",
+            language="ar",
+            answers={"tilfreds_omraade": "9", "daarligt_ry": "1", "ry_grunde": ["rygter", "andet"],
+                     "kommentar": "Mere lys på stierne"},
+        ),
+        payload(answers={"tilfreds_omraade": "3", "daarligt_ry": "1"}),
+    ]
+    with app.app_context():
+        for body in bodies:
+            storage.submit_payload(body)
+        storage.start_draft(
+            str(uuid.uuid4()), storage.get_questionnaire("mini-survey"), language="da",
+            area="vangdalen", mode="kiosk", consent_version="mini-1",
+        )
+    return bodies
+
+
+EXPECTED_COLUMNS = [
+    "id", "wave", "area", "language", "mode", "submitted_at",
+    "tilfreds_omraade", "daarligt_ry", "ry_grunde__rygter", "ry_grunde__sammensaetning",
+    "ry_grunde__andet", "alder", "kommentar",
+]
+
+
+def check_frame(frame: pd.DataFrame, bodies: list[dict]) -> None:
+    assert list(frame.columns) == EXPECTED_COLUMNS
+    assert len(frame) == 3  # the draft is not data
+    rows = frame.set_index("id").loc[[body["id"] for body in bodies]]
+    first, second, third = (rows.iloc[index] for index in range(3))
+    assert first["area"] == "vangdalen"
+    assert int(first["alder"]) == 70
+    assert pd.isna(first["ry_grunde__rygter"])  # not asked: blank, not 0
+    assert [second[f"ry_grunde__{code}"] for code in ("rygter", "sammensaetning", "andet")] == [1, 0, 1]
+    assert second["kommentar"] == "Mere lys på stierne"
+    assert second["language"] == "ar"
+    assert str(third["tilfreds_omraade"]).removesuffix(".0") == "3"
+    assert pd.isna(third["ry_grunde__andet"])  # asked but not answered: blank
+    assert set(frame["wave"].astype(int)) == {2016}
+
+
+def test_export_csv(runner, stored, tmp_path):
+    out = tmp_path / "mini.csv"
+    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 3 responses" in result.output
+    frame = pd.read_csv(out, dtype={"tilfreds_omraade": str, "daarligt_ry": str})
+    check_frame(frame, stored)
+    assert frame["submitted_at"].iloc[0] == "2016-05-01T08:07:30+0000"
+
+
+def test_export_xlsx(runner, stored, tmp_path):
+    out = tmp_path / "mini.xlsx"
+    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_excel(out, dtype={"tilfreds_omraade": str, "daarligt_ry": str})
+    check_frame(frame, stored)
+
+
+def test_export_sav_with_danish_labels(runner, stored, tmp_path):
+    out = tmp_path / "mini.sav"
+    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "sav", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame, meta = pyreadstat.read_sav(str(out), user_missing=False)
+    frame = frame.replace({"": pd.NA})
+    check_frame(frame, stored)
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    assert labels["tilfreds_omraade"] == "Hvor tilfreds er du med at bo i dit boligområde?"
+    assert labels["ry_grunde__rygter"] == "Hvorfor? – Fordomme og rygter"
+    value_labels = meta.variable_value_labels
+    assert value_labels["tilfreds_omraade"] == {
+        1.0: "Meget tilfreds", 2.0: "Tilfreds", 3.0: "Utilfreds", 9.0: "Ved ikke",
+    }
+    assert value_labels["ry_grunde__andet"] == {0.0: "Ikke valgt", 1.0: "Valgt"}
+
+
+def test_export_errors(runner, tmp_path):
+    result = runner.invoke(["export", "--questionnaire", "nope", "--format", "csv", "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2
+    assert "'nope' is not a published questionnaire" in result.output
+    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "pdf", "--out", "x"])
+    assert result.exit_code == 2
+    result = runner.invoke(
+        ["export", "--questionnaire", "mini-survey", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv")]
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_every_command_has_help(runner):
+    for command in ("serve", "init-db", "create-user", "import", "export"):
+        result = runner.invoke([command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
+     ("0.0.0.0", False), ("192.168.1.10", False), ("beboer.example", False)],
+)
+def test_serve_treats_only_loopback_as_plain_http(host, loopback):
+    assert is_loopback(host) is loopback
