@@ -28,7 +28,11 @@ def check_column(data: pd.DataFrame, column: object, role: str) -> str:
     if column not in data.columns:
         names = [str(c) for c in data.columns]
         close = difflib.get_close_matches(column, names, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        if close:
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?"
+        else:
+            shown = ", ".join(repr(c) for c in names[:15]) + (", ..." if len(names) > 15 else "")
+            hint = f"; the columns are {shown}"
         raise ValueError(f"unknown column {column!r} given as {role}{hint}")
     return column
 
@@ -96,3 +100,8 @@ def check_weights(values: pd.Series, column: str) -> np.ndarray:
             f"{int(missing.sum())} missing or infinite)"
         )
     return array
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as the Python value, for readable messages (``0``, not ``np.int64(0)``)."""
+    return value.item() if isinstance(value, np.generic) else value

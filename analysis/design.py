@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis._checks import check_choice, check_column, check_weights
+from analysis._checks import check_choice, check_column, check_weights, plain
 
 __all__ = ["Design", "DomainStats", "build_design", "domain_stats", "LONELY_PSU"]
 
@@ -162,7 +162,7 @@ def build_design(
         psu_stratum = (pair_values % n_strata).astype(np.int64)
         if len(np.unique(psu_cluster)) != len(psu_cluster):
             shared = np.bincount(psu_cluster) > 1
-            example = cluster_labels[np.flatnonzero(shared)[0]]
+            example = plain(cluster_labels[np.flatnonzero(shared)[0]])
             raise ValueError(
                 f"clusters are not nested in strata: cluster {example!r} of column "
                 f"{cluster!r} appears in more than one stratum of {strata!r}"
@@ -184,14 +184,14 @@ def build_design(
         if len(varying):
             raise ValueError(
                 f"fpc column {fpc!r} must be constant within a stratum; it varies in "
-                f"stratum {labels[varying[0]]!r}"
+                f"stratum {plain(labels[varying[0]])!r}"
             )
         too_small = np.flatnonzero(low < stratum_npsu)
         if len(too_small):
             h = too_small[0]
             raise ValueError(
                 f"fpc column {fpc!r} gives a population of {low[h]:g} in stratum "
-                f"{labels[h]!r}, fewer than the {stratum_npsu[h]} PSUs sampled there"
+                f"{plain(labels[h])!r}, fewer than the {stratum_npsu[h]} PSUs sampled there"
             )
         with np.errstate(invalid="ignore"):
             fraction = np.where(np.isinf(low), 1.0, (low - stratum_npsu) / low)
@@ -285,7 +285,7 @@ def domain_stats(design: Design, y: np.ndarray, domain: np.ndarray, n_domains: i
         if len(hit):
             where = f" of {design.strata_column!r}" if design.strata_column else ""
             raise ValueError(
-                f"stratum {design.stratum_labels[hit[0]]!r}{where} has only one PSU, so its "
+                f"stratum {plain(design.stratum_labels[hit[0]])!r}{where} has only one PSU, so its "
                 "variance cannot be estimated; pass lonely_psu='adjust' to centre it at the "
                 "grand mean (R's options(survey.lonely.psu = 'adjust'))"
             )
