@@ -110,15 +110,21 @@ def check(id_or_path: str | os.PathLike[str]) -> list[Problem]:
 def loads(text: str, *, file: str = "<string>") -> Questionnaire:
     """Load a questionnaire from YAML text, e.g. a published copy kept in a database.
 
-    Audio files are not looked for, since the text has no folder.
+    Audio files are not looked for, since the text has no folder. The result is
+    cached by text.
 
     Raises
     ------
     QuestionnaireError
         With ``.problems`` listing every problem found.
     """
-    source = text.encode("utf-8")
-    problems, questionnaire = _from_yaml(text, source, file=file, path=None)
+    return _loads_cached(text, file)
+
+
+@functools.lru_cache(maxsize=32)
+def _loads_cached(text: str, file: str) -> Questionnaire:
+    """Parse one text once (the model is immutable, so sharing it is safe)."""
+    problems, questionnaire = _from_yaml(text, text.encode("utf-8"), file=file, path=None)
     if problems or questionnaire is None:
         raise QuestionnaireError(problems)
     return questionnaire

@@ -186,3 +186,21 @@ def test_random_answers_only_ever_give_validation_results(answers: dict[Any, Any
         assert isinstance(messages, list) and messages
         assert all(isinstance(m, ValidationMessage) and m.code for m in messages)
         json.dumps({key: messages, "params": [m.params for m in messages]})
+
+
+@pytest.mark.parametrize("questionnaire_id", questionnaires.available())
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_random_answers_to_bundled_questionnaires(questionnaire_id: str, data: Any) -> None:
+    q = questionnaires.load(questionnaire_id)
+    ids = [question.id for question in q.questions()]
+    plausible = st.sampled_from([code for x in q.questions() for code in x.codes] or ["1"])
+    value = answer_values | plausible | st.lists(plausible, max_size=4)
+    answers = data.draw(st.dictionaries(st.sampled_from(ids) | answer_keys, value, max_size=40))
+    errors = q.validate(answers)
+    for key, messages in errors.items():
+        assert isinstance(key, str) and messages
+        assert all(isinstance(m, ValidationMessage) for m in messages)
+    visible = {question.id for question in q.visible_questions(answers)}
+    assert all(m.code == "hidden_answered" for key in set(errors) - visible
+               for m in errors[key] if q.has_question(key))
