@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from babel import Locale, UnknownLocaleError
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .model import Questionnaire
@@ -61,6 +62,7 @@ METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "ph
                             "simserial", "subscriberid", "audit", "start-geopoint"})
 SURVEY_COLUMNS = frozenset({"type", "name", "required", "relevant", "constraint", "appearance",
                             "required_message", "constraint_message"})
+CHOICE_COLUMNS = frozenset({"list_name", "name", "missing", "exclusive"})
 IGNORED_PREFIXES = ("required_message::", "constraint_message::")
 YES = frozenset({"yes", "true", "true()", "1"})
 NO = frozenset({"no", "false", "false()", "0", ""})
@@ -119,7 +121,8 @@ class _Converter:
             match = LANGUAGE_COLUMN.match(column)
             if match and match["kind"] == kind:
                 code = (match["code"] or match["name"]).strip()
-                self.language_names.setdefault(code, match["name"] or code)
+                name = match["name"] if match["code"] else _own_name(code)
+                self.language_names.setdefault(code, name or code)
                 text = _cell_text(value)
                 if text:
                     found[code] = text
@@ -277,6 +280,7 @@ def _consent(rows: list[_Row], converter: _Converter) -> dict[str, Any]:
 def _choices(rows: list[_Row], converter: _Converter) -> dict[str, list[dict[str, Any]]]:
     lists: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
+        _check_columns(row, converter, CHOICE_COLUMNS)
         name = row.get("list_name")
         if not name:
             converter.problem(row.where, "list_name is empty", row.number)
@@ -342,12 +346,26 @@ def _survey(rows: list[_Row], converter: _Converter) -> list[dict[str, Any]]:
     return pages
 
 
-def _check_columns(row: _Row, converter: _Converter) -> None:
+def _own_name(code: str) -> str | None:
+    """A language's name in itself, from Babel (``dansk`` for ``da``)."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def _check_columns(row: _Row, converter: _Converter,
+                   allowed: frozenset[str] = SURVEY_COLUMNS) -> None:
     for column in row.cells:
-        if (column in SURVEY_COLUMNS or LANGUAGE_COLUMN.match(column)
+        if (column in allowed or LANGUAGE_COLUMN.match(column)
                 or column.startswith(IGNORED_PREFIXES)):
             continue
-        converter.problem(row.where, f"column {column!r} is not supported", row.number)
+        if column in ("label", "hint", "title"):
+            message = (f"column {column!r} needs its language, e.g. "
+                       f"'{column}::Dansk (da)', one column per language")
+        else:
+            message = f"column {column!r} is not supported"
+        converter.problem(row.where, message, row.number)
 
 
 def _question(row: _Row, words: list[str], converter: _Converter) -> dict[str, Any] | None:

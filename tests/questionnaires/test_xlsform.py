@@ -151,6 +151,8 @@ def test_problems_name_the_sheet_and_row(tmp_path: Path) -> None:
          "survey row 13: column 'calculation' is not supported"),
         ({"choices": [*CHOICES, ["ja_nej", "3", "Måske", "Maybe", "perhaps"]]},
          "choices row 10: missing must be yes or no, got 'perhaps'"),
+        ({"choices": [[*CHOICES[0], "label"], *CHOICES[1:], ["ja_nej", "3", "", "", "", "", "M"]]},
+         "choices row 10: column 'label' needs its language, e.g. 'label::Dansk (da)'"),
     ],
 )
 def test_workbook_structure_problems(tmp_path: Path, changes: dict[str, Any],
@@ -169,6 +171,14 @@ def test_a_languages_sheet_sets_direction_and_status(tmp_path: Path) -> None:
     languages[2][2] = "ltr"
     q = questionnaires.load(write_workbook(tmp_path / "q2.xlsx", languages=languages))
     assert q.language("en").translation_status == "draft"
+
+
+def test_label_columns_without_a_language_name(tmp_path: Path) -> None:
+    rename = {DA: "label::da", EN: "label::en"}
+    sheets = {name: [[rename.get(c, c) for c in rows[0]], *rows[1:]]
+              for name, rows in {"survey": SURVEY, "choices": CHOICES, "consent": CONSENT}.items()}
+    q = questionnaires.load(write_workbook(tmp_path / "q.xlsx", **sheets))
+    assert [(x.code, x.name) for x in q.language_info] == [("da", "dansk"), ("en", "English")]
 
 
 def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
