@@ -122,7 +122,9 @@ def init_db(files: tuple[Path, ...]) -> None:
     default="interviewer",
     show_default=True,
 )
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
 @click.option(
     "--first-run",
     is_flag=True,
@@ -186,7 +188,10 @@ def import_responses(file: Path, quiet: bool) -> None:
                 result = storage.submit_payload(payload)
             except json.JSONDecodeError as error:
                 counts["invalid"] += 1
-                click.echo(f"{file}:{number}: malformed JSON at column {error.colno}: {error.msg}", err=True)
+                click.echo(
+                    f"{file}:{number}: malformed JSON at column {error.colno}: {error.msg}",
+                    err=True,
+                )
             except storage.PayloadError as error:
                 counts["invalid"] += 1
                 problems = "; ".join(

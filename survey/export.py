@@ -144,7 +144,9 @@ def _write_sav(frame: pd.DataFrame, questionnaire: Any, path: Path) -> None:
         elif question.type == "single":
             labels = {choice.code: _label(choice.label, default) for choice in question.choices}
             if _numeric_codes(question):
-                sav[question.id] = pd.to_numeric(frame[question.id], errors="raise").astype("float64")
+                sav[question.id] = pd.to_numeric(frame[question.id], errors="raise").astype(
+                    "float64"
+                )
                 value_labels[question.id] = {float(code): label for code, label in labels.items()}
             else:
                 values = frame[question.id].astype(object)

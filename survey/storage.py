@@ -286,7 +286,9 @@ def _check_payload(payload: Any) -> tuple[dict[str, Any], Any]:
     response_id = payload.get("id")
     if response_id is not None:
         try:
-            values["id"] = str(uuid.UUID(str(response_id))) if isinstance(response_id, str) else None
+            values["id"] = (
+                str(uuid.UUID(str(response_id))) if isinstance(response_id, str) else None
+            )
         except ValueError:
             values["id"] = None
         if values["id"] is None:
@@ -531,9 +533,7 @@ def start_draft(
             raise Conflict(response_id) from None
 
 
-def save_draft_answers(
-    response_id: str, answers: dict, *, language: str | None = None
-) -> None:
+def save_draft_answers(response_id: str, answers: dict, *, language: str | None = None) -> None:
     """Merge one page's answers into a draft (an emptied answer removes the stored one).
 
     ``language`` records a language switch. Raises :class:`UnknownResponse`
@@ -609,7 +609,9 @@ def finalize(response_id: str, *, submitted_at: datetime | None = None) -> Submi
             )
         answers = dict(row.answers or {})
         visible = {question.id for question in questionnaire.visible_questions(answers)}
-        answers = normalise_answers({key: value for key, value in answers.items() if key in visible})
+        answers = normalise_answers(
+            {key: value for key, value in answers.items() if key in visible}
+        )
         problems = questionnaire.validate(answers)
         if problems:
             raise PayloadError(
@@ -626,7 +628,6 @@ def finalize(response_id: str, *, submitted_at: datetime | None = None) -> Submi
         if _compare_and_set(row, changes):
             return SubmitResult("created", row.id)
     raise StorageError(f"could not submit response {response_id}: it kept changing meanwhile")
-
 
 
 def _read(response_id: str) -> Response:

@@ -44,7 +44,9 @@ def postgres_server() -> str:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
-        message = f"PostgreSQL at {make_url(url).render_as_string(hide_password=True)} is down: {error}"
+        message = (
+            f"PostgreSQL at {make_url(url).render_as_string(hide_password=True)} is down: {error}"
+        )
         if in_ci():
             pytest.fail(message)
         pytest.skip(message)

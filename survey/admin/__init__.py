@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -77,6 +78,13 @@ def interview() -> str:
     return render_template("admin/interview.html", published=storage.published_questionnaires())
 
 
+def language_label(language: Any) -> str:
+    """A language's own name, marked when its texts still await native review (staff only)."""
+    if language.translation_status == "draft":
+        return _("%(name)s (draft translation)", name=language.name)
+    return language.name
+
+
 @bp.route("/interview/<questionnaire_id>", methods=["GET", "POST"])
 @role_required("admin", "interviewer")
 def start_interview(questionnaire_id: str) -> str | Response:
@@ -87,7 +95,7 @@ def start_interview(questionnaire_id: str) -> str | Response:
     form = InterviewForm()
     form.area.choices = [(area.id, area.label) for area in questionnaire.areas]
     form.language.choices = [
-        (language.code, language.name) for language in questionnaire.language_info
+        (language.code, language_label(language)) for language in questionnaire.language_info
     ]
     if request.method == "GET":
         form.language.data = questionnaire.default_language

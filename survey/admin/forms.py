@@ -13,11 +13,17 @@ class DeleteResponseForm(FlaskForm):
 
     response_id = StringField(
         _l("Response id"),
-        validators=[DataRequired(message=_l("Enter the response id.")), UUID(message=_l("Enter a response id (a UUID)."))],
+        validators=[
+            DataRequired(message=_l("Enter the response id.")),
+            UUID(message=_l("Enter a response id (a UUID).")),
+        ],
     )
     reason = TextAreaField(
         _l("Reason"),
-        validators=[DataRequired(message=_l("Give the reason for the deletion.")), Length(max=1000)],
+        validators=[
+            DataRequired(message=_l("Give the reason for the deletion.")),
+            Length(max=1000),
+        ],
     )
     submit = SubmitField(_l("Delete response"))
 

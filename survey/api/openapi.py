@@ -267,7 +267,10 @@ def openapi_document() -> dict[str, Any]:
                         },
                     ],
                     "responses": {
-                        "200": {"description": "The questionnaire", "content": _json("Questionnaire")},
+                        "200": {
+                            "description": "The questionnaire",
+                            "content": _json("Questionnaire"),
+                        },
                         "404": _error("No such published questionnaire"),
                     },
                 }

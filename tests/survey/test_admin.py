@@ -42,16 +42,26 @@ def test_counts_are_the_real_submitted_counts(app, client, staff, payload):
         for area, language in [("vangdalen", "da"), ("vangdalen", "ar"), ("vangdalen", "ar")]:
             storage.submit_payload(payload(area=area, language=language))
         storage.start_draft(
-            str(uuid.uuid4()), storage.get_questionnaire("mini-survey"), language="da",
-            area="glarbjergvej", mode="kiosk", consent_version="mini-1",
+            str(uuid.uuid4()),
+            storage.get_questionnaire("mini-survey"),
+            language="da",
+            area="glarbjergvej",
+            mode="kiosk",
+            consent_version="mini-1",
         )
     login(client, "mette")
     page = client.get("/admin/").get_data(as_text=True)
     compact = " ".join(page.split())
-    assert "<td>mini-survey</td><td>vangdalen</td><td>ar</td><td>2</td>" in compact.replace("> <", "><")
-    assert "<td>mini-survey</td><td>vangdalen</td><td>da</td><td>1</td>" in compact.replace("> <", "><")
+    assert "<td>mini-survey</td><td>vangdalen</td><td>ar</td><td>2</td>" in compact.replace(
+        "> <", "><"
+    )
+    assert "<td>mini-survey</td><td>vangdalen</td><td>da</td><td>1</td>" in compact.replace(
+        "> <", "><"
+    )
     # published row: 3 submitted, 1 draft
-    assert '<th scope="row">mini-survey</th><td>1.0</td><td>3</td><td>1</td>' in compact.replace("> <", "><")
+    assert '<th scope="row">mini-survey</th><td>1.0</td><td>3</td><td>1</td>' in compact.replace(
+        "> <", "><"
+    )
 
 
 def test_admin_deletes_a_response_with_a_reason(app, client, staff, payload):
@@ -107,13 +117,19 @@ def test_interviewer_starts_an_interview_in_interviewer_mode(client, staff):
     page = client.get("/admin/interview/mini-survey").get_data(as_text=True)
     assert staff["pseudonym"] in page
     assert 'value="vangdalen"' in page
+    assert "العربية (draft translation)" in page  # staff see which translations are drafts
+    assert "Dansk (draft" not in page
     reply = client.post(
         "/admin/interview/mini-survey", data={"area": "vangdalen", "language": "ar"}
     )
     assert reply.status_code == 302
     location = urlsplit(reply.headers["Location"])
     assert location.path == "/s/mini-survey"
-    assert parse_qs(location.query) == {"mode": ["interviewer"], "area": ["vangdalen"], "lang": ["ar"]}
+    assert parse_qs(location.query) == {
+        "mode": ["interviewer"],
+        "area": ["vangdalen"],
+        "lang": ["ar"],
+    }
 
 
 def test_interview_refuses_an_unknown_area_or_questionnaire(client, staff):

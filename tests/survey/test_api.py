@@ -153,7 +153,10 @@ def test_interviewer_id_only_with_interviewer_mode(client, payload):
     body = payload(mode="interviewer", interviewer_id="INT-3F9A2C", assistance="interpreter")
     assert client.post("/api/v1/responses", json=body).status_code == 201
     bad = payload(mode="interviewer", interviewer_id="Jens Hansen")
-    assert "pseudonym" in client.post("/api/v1/responses", json=bad).json["errors"]["interviewer_id"][0]
+    assert (
+        "pseudonym"
+        in client.post("/api/v1/responses", json=bad).json["errors"]["interviewer_id"][0]
+    )
 
 
 def test_malformed_json_gives_400_with_line_and_column(client):
@@ -259,8 +262,16 @@ def test_openapi_document_describes_every_endpoint_and_status(client, app):
         assert name in document["components"]["schemas"]
     required = document["components"]["schemas"]["ResponsePayload"]["required"]
     assert required == [
-        "id", "questionnaire", "version", "language", "area", "mode",
-        "consent_version", "started_at", "submitted_at", "answers",
+        "id",
+        "questionnaire",
+        "version",
+        "language",
+        "area",
+        "mode",
+        "consent_version",
+        "started_at",
+        "submitted_at",
+        "answers",
     ]
 
 

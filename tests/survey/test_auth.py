@@ -24,9 +24,7 @@ def staff(app):
 
 
 def login(client, username: str, password: str = PASSWORD, **kwargs):
-    return client.post(
-        "/auth/login", data={"username": username, "password": password}, **kwargs
-    )
+    return client.post("/auth/login", data={"username": username, "password": password}, **kwargs)
 
 
 def audit_events(app) -> list[tuple[str, str | None, dict]]:
@@ -74,17 +72,20 @@ def test_login_and_logout(app, client, staff):
 
 
 def test_login_follows_a_local_next_but_not_another_site(client, staff):
-    assert login(client, "mette", query_string={"next": "/admin/interview"}).headers[
-        "Location"
-    ] == "/admin/interview"
+    assert (
+        login(client, "mette", query_string={"next": "/admin/interview"}).headers["Location"]
+        == "/admin/interview"
+    )
     client.post("/auth/logout")
-    assert login(client, "mette", query_string={"next": "https://evil.example/"}).headers[
-        "Location"
-    ] == "/admin/"
+    assert (
+        login(client, "mette", query_string={"next": "https://evil.example/"}).headers["Location"]
+        == "/admin/"
+    )
     client.post("/auth/logout")
-    assert login(client, "mette", query_string={"next": "//evil.example/"}).headers[
-        "Location"
-    ] == "/admin/"
+    assert (
+        login(client, "mette", query_string={"next": "//evil.example/"}).headers["Location"]
+        == "/admin/"
+    )
 
 
 def test_wrong_password_is_refused_and_audited_without_the_password(app, client, staff):

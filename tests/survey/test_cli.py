@@ -74,7 +74,9 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
     assert "Created interviewer ali (interviewer code INT-" in result.output
     with app.app_context():
         assert users.authenticate("ali", "et langt kodeord") is not None
-    duplicate = runner.invoke(["create-user", "ali", "--password-stdin"], input="et langt kodeord\n")
+    duplicate = runner.invoke(
+        ["create-user", "ali", "--password-stdin"], input="et langt kodeord\n"
+    )
     assert duplicate.exit_code == 2
     assert "exists already" in duplicate.output
     weak = runner.invoke(["create-user", "bo", "--password-stdin"], input="kort\n")
@@ -128,12 +130,18 @@ def test_import_missing_file_is_a_usage_error(runner, tmp_path):
 def stored(app, payload):
     """Three submitted responses and one draft."""
     bodies = [
-        payload(area="vangdalen", answers={"tilfreds_omraade": "1", "daarligt_ry": "2", "alder": 70}),
+        payload(
+            area="vangdalen", answers={"tilfreds_omraade": "1", "daarligt_ry": "2", "alder": 70}
+        ),
         payload(
             area="glarbjergvej",
             language="ar",
-            answers={"tilfreds_omraade": "9", "daarligt_ry": "1", "ry_grunde": ["rygter", "andet"],
-                     "kommentar": "Mere lys på stierne"},
+            answers={
+                "tilfreds_omraade": "9",
+                "daarligt_ry": "1",
+                "ry_grunde": ["rygter", "andet"],
+                "kommentar": "Mere lys på stierne",
+            },
         ),
         payload(answers={"tilfreds_omraade": "3", "daarligt_ry": "1"}),
     ]
@@ -141,16 +149,30 @@ def stored(app, payload):
         for body in bodies:
             storage.submit_payload(body)
         storage.start_draft(
-            str(uuid.uuid4()), storage.get_questionnaire("mini-survey"), language="da",
-            area="vangdalen", mode="kiosk", consent_version="mini-1",
+            str(uuid.uuid4()),
+            storage.get_questionnaire("mini-survey"),
+            language="da",
+            area="vangdalen",
+            mode="kiosk",
+            consent_version="mini-1",
         )
     return bodies
 
 
 EXPECTED_COLUMNS = [
-    "id", "wave", "area", "language", "mode", "submitted_at",
-    "tilfreds_omraade", "daarligt_ry", "ry_grunde__rygter", "ry_grunde__sammensaetning",
-    "ry_grunde__andet", "alder", "kommentar",
+    "id",
+    "wave",
+    "area",
+    "language",
+    "mode",
+    "submitted_at",
+    "tilfreds_omraade",
+    "daarligt_ry",
+    "ry_grunde__rygter",
+    "ry_grunde__sammensaetning",
+    "ry_grunde__andet",
+    "alder",
+    "kommentar",
 ]
 
 
@@ -162,7 +184,11 @@ def check_frame(frame: pd.DataFrame, bodies: list[dict]) -> None:
     assert first["area"] == "vangdalen"
     assert int(first["alder"]) == 70
     assert pd.isna(first["ry_grunde__rygter"])  # not asked: blank, not 0
-    assert [second[f"ry_grunde__{code}"] for code in ("rygter", "sammensaetning", "andet")] == [1, 0, 1]
+    assert [second[f"ry_grunde__{code}"] for code in ("rygter", "sammensaetning", "andet")] == [
+        1,
+        0,
+        1,
+    ]
     assert second["kommentar"] == "Mere lys på stierne"
     assert second["language"] == "ar"
     assert str(third["tilfreds_omraade"]).removesuffix(".0") == "3"
@@ -172,7 +198,9 @@ def check_frame(frame: pd.DataFrame, bodies: list[dict]) -> None:
 
 def test_export_csv(runner, stored, tmp_path):
     out = tmp_path / "mini.csv"
-    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "csv", "--out", str(out)])
+    result = runner.invoke(
+        ["export", "--questionnaire", "mini-survey", "--format", "csv", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Wrote 3 responses" in result.output
     frame = pd.read_csv(out, dtype={"tilfreds_omraade": str, "daarligt_ry": str})
@@ -182,7 +210,9 @@ def test_export_csv(runner, stored, tmp_path):
 
 def test_export_xlsx(runner, stored, tmp_path):
     out = tmp_path / "mini.xlsx"
-    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "xlsx", "--out", str(out)])
+    result = runner.invoke(
+        ["export", "--questionnaire", "mini-survey", "--format", "xlsx", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_excel(out, dtype={"tilfreds_omraade": str, "daarligt_ry": str})
     check_frame(frame, stored)
@@ -190,7 +220,9 @@ def test_export_xlsx(runner, stored, tmp_path):
 
 def test_export_sav_with_danish_labels(runner, stored, tmp_path):
     out = tmp_path / "mini.sav"
-    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "sav", "--out", str(out)])
+    result = runner.invoke(
+        ["export", "--questionnaire", "mini-survey", "--format", "sav", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     frame, meta = pyreadstat.read_sav(str(out), user_missing=False)
     frame = frame.replace({"": pd.NA})
@@ -200,19 +232,34 @@ def test_export_sav_with_danish_labels(runner, stored, tmp_path):
     assert labels["ry_grunde__rygter"] == "Hvorfor? – Fordomme og rygter"
     value_labels = meta.variable_value_labels
     assert value_labels["tilfreds_omraade"] == {
-        1.0: "Meget tilfreds", 2.0: "Tilfreds", 3.0: "Utilfreds", 9.0: "Ved ikke",
+        1.0: "Meget tilfreds",
+        2.0: "Tilfreds",
+        3.0: "Utilfreds",
+        9.0: "Ved ikke",
     }
     assert value_labels["ry_grunde__andet"] == {0.0: "Ikke valgt", 1.0: "Valgt"}
 
 
 def test_export_errors(runner, tmp_path):
-    result = runner.invoke(["export", "--questionnaire", "nope", "--format", "csv", "--out", str(tmp_path / "x.csv")])
+    result = runner.invoke(
+        ["export", "--questionnaire", "nope", "--format", "csv", "--out", str(tmp_path / "x.csv")]
+    )
     assert result.exit_code == 2
     assert "'nope' is not a published questionnaire" in result.output
-    result = runner.invoke(["export", "--questionnaire", "mini-survey", "--format", "pdf", "--out", "x"])
+    result = runner.invoke(
+        ["export", "--questionnaire", "mini-survey", "--format", "pdf", "--out", "x"]
+    )
     assert result.exit_code == 2
     result = runner.invoke(
-        ["export", "--questionnaire", "mini-survey", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv")]
+        [
+            "export",
+            "--questionnaire",
+            "mini-survey",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "no" / "x.csv"),
+        ]
     )
     assert result.exit_code == 2
     assert "does not exist" in result.output
@@ -227,8 +274,15 @@ def test_every_command_has_help(runner):
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
-     ("0.0.0.0", False), ("192.168.1.10", False), ("beboer.example", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("192.168.1.10", False),
+        ("beboer.example", False),
+    ],
 )
 def test_serve_treats_only_loopback_as_plain_http(host, loopback):
     assert is_loopback(host) is loopback

@@ -243,9 +243,19 @@ def test_start_draft_checks_its_arguments(app):
 def test_interviewer_draft_keeps_mode_and_pseudonym(app):
     response_id = str(uuid.uuid4())
     with app.app_context():
-        start(app, response_id, mode="interviewer", interviewer_id="INT-00AB12", assistance="read_aloud")
+        start(
+            app,
+            response_id,
+            mode="interviewer",
+            interviewer_id="INT-00AB12",
+            assistance="read_aloud",
+        )
         row = storage.get_response(response_id)
-    assert (row.mode, row.interviewer_id, row.assistance) == ("interviewer", "INT-00AB12", "read_aloud")
+    assert (row.mode, row.interviewer_id, row.assistance) == (
+        "interviewer",
+        "INT-00AB12",
+        "read_aloud",
+    )
 
 
 def test_api_payload_completes_a_draft_of_the_same_response(app, payload):
@@ -270,7 +280,11 @@ def test_draft_id_of_another_questionnaire_conflicts(app, payload, tmp_path):
         storage.publish_file(other)
         questionnaire = storage.get_questionnaire("other-survey")
         storage.start_draft(
-            body["id"], questionnaire, language="da", area="vangdalen", mode="web",
+            body["id"],
+            questionnaire,
+            language="da",
+            area="vangdalen",
+            mode="web",
             consent_version="mini-1",
         )
         with pytest.raises(storage.Conflict):
@@ -279,8 +293,12 @@ def test_draft_id_of_another_questionnaire_conflicts(app, payload, tmp_path):
 
 def test_counts_by_area_language(app, payload):
     with app.app_context():
-        for area, language in [("vangdalen", "da"), ("vangdalen", "da"), ("vangdalen", "ar"),
-                               ("glarbjergvej", "da")]:
+        for area, language in [
+            ("vangdalen", "da"),
+            ("vangdalen", "da"),
+            ("vangdalen", "ar"),
+            ("glarbjergvej", "da"),
+        ]:
             storage.submit_payload(payload(area=area, language=language))
         start(app, str(uuid.uuid4()))
         assert storage.counts_by_area_language() == [
@@ -300,7 +318,9 @@ def test_delete_response_logs_who_when_why_without_answers(app, payload):
         assert not storage.delete_response(body["id"], deleted_by="admin", reason="again")
         (deletion,) = db.session.scalars(sa.select(Deletion))
         assert (deletion.response_id, deletion.deleted_by, deletion.reason) == (
-            body["id"], "admin", "consent withdrawn",
+            body["id"],
+            "admin",
+            "consent withdrawn",
         )
         assert deletion.deleted_at.tzinfo is not None
         assert "answers" not in Deletion.__table__.columns
@@ -312,7 +332,8 @@ def test_publish_is_idempotent_and_refuses_changed_text_under_the_same_version(a
         assert new is False
         changed = tmp_path / "changed.yaml"
         changed.write_text(
-            open(MINI, encoding="utf-8").read().replace("Hvorfor?", "Hvorfor det?"), encoding="utf-8"
+            open(MINI, encoding="utf-8").read().replace("Hvorfor?", "Hvorfor det?"),
+            encoding="utf-8",
         )
         with pytest.raises(ValueError, match="already published with other content"):
             storage.publish_file(changed)
