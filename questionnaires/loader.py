@@ -19,7 +19,7 @@ import yaml
 
 from .model import Questionnaire
 from .problems import Problem, QuestionnaireError, format_path
-from .schema import Finding, Path_, build, check_data
+from .schema import Finding, Location, build, check_data
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -162,7 +162,7 @@ def _from_yaml(text: str, source: bytes, *, file: str,
 
 
 def to_problems(findings: Iterable[Finding], *, file: str,
-                lines: dict[Path_, int]) -> list[Problem]:
+                lines: dict[Location, int]) -> list[Problem]:
     """Tie findings to a file, with the line of the nearest known place."""
     problems = []
     for finding in findings:
@@ -177,7 +177,7 @@ def to_problems(findings: Iterable[Finding], *, file: str,
     return problems
 
 
-def parse_yaml(text: str, *, file: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
+def parse_yaml(text: str, *, file: str) -> tuple[Any, dict[Location, int], list[Problem]]:
     """Parse YAML; return the data, the line of every path, and syntax problems.
 
     Duplicate keys in a mapping (which YAML loaders silently resolve to the
@@ -186,7 +186,7 @@ def parse_yaml(text: str, *, file: str) -> tuple[Any, dict[Path_, int], list[Pro
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        lines: dict[Path_, int] = {}
+        lines: dict[Location, int] = {}
         problems = _walk_nodes(node, (), lines, file) if node is not None else []
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
@@ -202,11 +202,11 @@ def parse_yaml(text: str, *, file: str) -> tuple[Any, dict[Path_, int], list[Pro
     return data, lines, problems
 
 
-def _walk_nodes(root: yaml.Node, path: Path_, lines: dict[Path_, int],
+def _walk_nodes(root: yaml.Node, path: Location, lines: dict[Location, int],
                 file: str) -> list[Problem]:
     """Record the line of every node and report duplicate keys."""
     problems: list[Problem] = []
-    stack: list[tuple[yaml.Node, Path_, tuple[int, ...]]] = [(root, path, ())]
+    stack: list[tuple[yaml.Node, Location, tuple[int, ...]]] = [(root, path, ())]
     visited = 0
     while stack:
         node, where, ancestors = stack.pop()

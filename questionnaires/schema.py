@@ -33,7 +33,8 @@ from .model import (
 from .problems import format_path
 
 Segment = str | int
-Path_ = tuple[Segment, ...]
+#: A place in the data: keys and list indices, e.g. ("pages", 2, "questions", 0, "show_if").
+Location = tuple[Segment, ...]
 
 QUESTIONNAIRE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -71,7 +72,7 @@ CONDITION_KEYS = frozenset().union(*FORMS)
 class Finding:
     """A problem at a place in the data, before it is tied to a file."""
 
-    path: Path_
+    path: Location
     message: str
 
 
@@ -114,7 +115,7 @@ def check_data(data: Any, *, base_dir: Path | None = None) -> list[Finding]:
     Returns
     -------
     list[Finding]
-        Every problem, in file order; empty when the data can be built.
+        Every problem, in the order checked; empty when the data can be built.
     """
     checker = _Checker(base_dir)
     checker.run(data)
@@ -126,13 +127,15 @@ class _QuestionInfo:
     """What a condition needs to know about a question found in the pre-pass."""
 
     position: int
-    path: Path_
+    path: Location
     type: Any
     codes: tuple[str, ...] | None
 
 
 @dataclass
 class _Checker:
+    """One walk over the data, collecting findings; tolerant of any shape."""
+
     base_dir: Path | None
     findings: list[Finding] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
@@ -141,11 +144,11 @@ class _Checker:
 
     # -- helpers -----------------------------------------------------------------------
 
-    def problem(self, path: Path_, message: str) -> None:
+    def problem(self, path: Location, message: str) -> None:
         self.findings.append(Finding(path, message))
 
     def mapping(
-        self, value: Any, path: Path_, required: Iterable[str], optional: Iterable[str] = (),
+        self, value: Any, path: Location, required: Iterable[str], optional: Iterable[str] = (),
         *, what: str,
     ) -> Mapping[Any, Any] | None:
         """Check a mapping's keys; return it, or None when it is not a mapping."""
@@ -164,8 +167,8 @@ class _Checker:
                              f"unknown key {key!r} in {what} (allowed: {', '.join(allowed)})")
         return value
 
-    def string(self, value: Any, path: Path_, *, pattern: re.Pattern[str] | None = None,
-               rule: str = "") -> bool:
+    def string(self, value: Any, path: Location, *, pattern: re.Pattern[str] | None = None,
+               rule: str = "", kind: str = "id") -> bool:
         if not isinstance(value, str):
             hint = f'; write it in quotes: "{value}"' if isinstance(value, (int, float)) else ""
             self.problem(path, f"expected a string, got {describe(value)}{hint}")
@@ -174,30 +177,30 @@ class _Checker:
             self.problem(path, "must not be empty")
             return False
         if pattern is not None and not pattern.match(value):
-            self.problem(path, f"{value!r} is not a valid id: {rule}")
+            self.problem(path, f"{value!r} is not a valid {kind}: {rule}")
             return False
         return True
 
-    def integer(self, value: Any, path: Path_) -> bool:
+    def integer(self, value: Any, path: Location) -> bool:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(path, f"expected a whole number, got {describe(value)}")
             return False
         return True
 
-    def boolean(self, value: Any, path: Path_) -> bool:
+    def boolean(self, value: Any, path: Location) -> bool:
         if not isinstance(value, bool):
             self.problem(path, f"expected true or false, got {describe(value)}")
             return False
         return True
 
-    def one_of(self, value: Any, path: Path_, allowed: Iterable[str]) -> bool:
+    def one_of(self, value: Any, path: Location, allowed: Iterable[str]) -> bool:
         allowed = tuple(allowed)
         if value not in allowed or not isinstance(value, str):
             self.problem(path, f"expected one of {', '.join(allowed)}, got {describe(value)}")
             return False
         return True
 
-    def list_of(self, value: Any, path: Path_, *, what: str) -> list[Any]:
+    def list_of(self, value: Any, path: Location, *, what: str) -> list[Any]:
         """Check a non-empty list; return it (or an empty list when it is not one)."""
         if not isinstance(value, list):
             self.problem(path, f"expected a list of {what}, got {describe(value)}")
@@ -206,7 +209,7 @@ class _Checker:
             self.problem(path, f"expected at least one of {what}, got an empty list")
         return value
 
-    def text(self, value: Any, path: Path_) -> None:
+    def text(self, value: Any, path: Location) -> None:
         """A text: a string for every declared language, and no other language."""
         if not isinstance(value, Mapping):
             self.problem(path, "expected a text: a mapping of language code to string "
@@ -261,7 +264,7 @@ class _Checker:
         if value is None:
             return
         for index, entry in enumerate(self.list_of(value, ("languages",), what="languages")):
-            path: Path_ = ("languages", index)
+            path: Location = ("languages", index)
             language = self.mapping(entry, path, LANGUAGE_KEYS, what="a language")
             if language is None:
                 continue
@@ -292,7 +295,7 @@ class _Checker:
     def check_areas(self, value: Any) -> None:
         seen: set[str] = set()
         for index, entry in enumerate(self.list_of(value, ("areas",), what="areas")):
-            path: Path_ = ("areas", index)
+            path: Location = ("areas", index)
             area = self.mapping(entry, path, AREA_KEYS, what="an area")
             if area is None:
                 continue
@@ -321,14 +324,14 @@ class _Checker:
                          f"expected a mapping of list name to choices, got {describe(value)}")
             return
         for name, choices in value.items():
-            path: Path_ = ("choice_lists", str(name))
+            path: Location = ("choice_lists", str(name))
             if not isinstance(name, str) or not LIST_NAME.match(name):
                 self.problem(path, f"{name!r} is not a valid choice list name: a letter "
                                    "followed by letters, digits, '_' or '-'")
                 continue
             self.choice_lists[name] = self.check_choices(choices, path)
 
-    def check_choices(self, value: Any, path: Path_) -> tuple[str, ...] | None:
+    def check_choices(self, value: Any, path: Location) -> tuple[str, ...] | None:
         """Check a list of choices; return their valid codes (None when not a list)."""
         if not isinstance(value, list):
             self.problem(path, f"expected a list of choices, got {describe(value)}")
@@ -343,7 +346,7 @@ class _Checker:
                 continue
             code = choice.get("code")
             if "code" in choice and self.string(code, path + (index, "code"),
-                                                pattern=CHOICE_CODE,
+                                                pattern=CHOICE_CODE, kind="code",
                                                 rule="letters, digits, '_' or '-'"):
                 if code in codes:
                     self.problem(path + (index, "code"),
@@ -367,7 +370,7 @@ class _Checker:
         question_ids: set[str] = set()
         position = 0
         for index, entry in enumerate(pages):
-            path: Path_ = ("pages", index)
+            path: Location = ("pages", index)
             page = self.mapping(entry, path, PAGE_KEYS, what="a page")
             if page is None:
                 continue
@@ -414,7 +417,7 @@ class _Checker:
                          if isinstance(c, Mapping) and isinstance(c.get("code"), str))
         return None
 
-    def check_question(self, value: Any, path: Path_, position: int, seen: set[str]) -> None:
+    def check_question(self, value: Any, path: Location, position: int, seen: set[str]) -> None:
         question = self.mapping(value, path, QUESTION_KEYS, QUESTION_OPTIONAL, what="a question")
         if question is None:
             return
@@ -450,7 +453,7 @@ class _Checker:
             self.check_condition(question["show_if"], path + ("show_if",), position)
 
     def check_question_choices(self, question: Mapping[Any, Any],
-                               path: Path_) -> tuple[str, ...] | None:
+                               path: Location) -> tuple[str, ...] | None:
         if "choices" not in question:
             return None
         choices = question["choices"]
@@ -467,7 +470,7 @@ class _Checker:
                                           f"choices, got {describe(choices)}")
         return None
 
-    def check_limits(self, question: Mapping[Any, Any], path: Path_,
+    def check_limits(self, question: Mapping[Any, Any], path: Location,
                      n_choices: int | None) -> None:
         values = {}
         for key in ("min", "max", "min_choices", "max_choices", "max_length"):
@@ -485,7 +488,7 @@ class _Checker:
                 self.problem(path + (low,), f"{low} ({values[low]}) is greater than {high} "
                                             f"({values[high]})")
 
-    def check_audio(self, value: Any, path: Path_) -> None:
+    def check_audio(self, value: Any, path: Location) -> None:
         if not isinstance(value, Mapping):
             self.problem(path, "expected a mapping of language code to audio file, got "
                                f"{describe(value)}")
@@ -505,7 +508,7 @@ class _Checker:
 
     # -- conditions --------------------------------------------------------------------
 
-    def check_condition(self, value: Any, path: Path_, position: int, depth: int = 0) -> None:
+    def check_condition(self, value: Any, path: Location, position: int, depth: int = 0) -> None:
         forms = "{question, in}, {question, answered}, {all}, {any} or {not}"
         if depth > 20:
             self.problem(path, "conditions are nested too deeply")
@@ -553,7 +556,7 @@ class _Checker:
                              f"{code!r} is not a choice of question {value['question']!r} "
                              f"(codes: {', '.join(target.codes)})")
 
-    def check_condition_question(self, qid: Any, path: Path_,
+    def check_condition_question(self, qid: Any, path: Location,
                                  position: int) -> _QuestionInfo | None:
         if not isinstance(qid, str):
             self.problem(path, f"expected a question id, got {describe(qid)}")

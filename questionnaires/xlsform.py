@@ -52,7 +52,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .model import Questionnaire
 from .problems import Problem, format_path
-from .schema import Path_, babel_direction, build, check_data
+from .schema import Location, babel_direction, build, check_data
 
 #: ``label::Dansk (da)``, ``hint::da``, ``media::audio::Dansk (da)``.
 LANGUAGE_COLUMN = re.compile(
@@ -108,7 +108,7 @@ class _Converter:
     """Turns the sheets into questionnaire data, recording where each part came from."""
 
     problems: list[tuple[str, str, int | None]] = field(default_factory=list)
-    origins: dict[Path_, tuple[str, int | None]] = field(default_factory=dict)
+    origins: dict[Location, tuple[str, int | None]] = field(default_factory=dict)
     language_names: dict[str, str] = field(default_factory=dict)
 
     def problem(self, where: str, message: str, line: int | None = None) -> None:
@@ -165,7 +165,7 @@ def read_xlsform(path: Path, source: bytes, *,
     return [], questionnaire
 
 
-def _locate(path: Path_, message: str, origins: Mapping[Path_, tuple[str, int | None]],
+def _locate(path: Location, message: str, origins: Mapping[Location, tuple[str, int | None]],
             file: str) -> Problem:
     """A problem in the converted data, named by the sheet row it came from."""
     for end in range(len(path), -1, -1):

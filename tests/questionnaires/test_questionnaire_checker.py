@@ -171,7 +171,7 @@ def _with_question(extra: str) -> str:
          "pages[1].questions[1].choices", "expected at least one choice"),
         ("      - {id: hvad, type: single, choices: [{code: 'a b', label: {da: a, en: a}}], "
          "text: {da: a, en: a}}\n", "pages[1].questions[1].choices[0].code",
-         "'a b' is not a valid id"),
+         "'a b' is not a valid code"),
     ],
 )
 def test_more_question_problems(extra: str, path: str, message: str) -> None:
