@@ -240,7 +240,7 @@ def plot_shares(
     ax.set_ylim(-0.6, len(table) - 0.4)
     if total_last and len(table) > 1:
         ax.axhline(0.5, color=PALETTE["rule"], linewidth=0.8, xmin=-0.3, clip_on=False)
-        ax.get_yticklabels()[0].set_fontweight("bold")
+        ax.get_yticklabels()[-1].set_fontweight("bold")
     ax.set_xlim(0, 1.12)
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.xaxis.set_major_formatter(percent_formatter(lang=lang))

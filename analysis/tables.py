@@ -378,7 +378,14 @@ def choice_shares(
     return table[["label", "code", "n", "count", "p", "ci_low", "ci_high", "suppressed"]]
 
 
-def display_table(table: pd.DataFrame, *, kind: str, lang: str = "da") -> pd.DataFrame:
+def display_table(
+    table: pd.DataFrame,
+    *,
+    kind: str,
+    lang: str = "da",
+    first: object = "1",
+    second: object = "2",
+) -> pd.DataFrame:
     """A report table with formatted numbers and the suppression mark, for HTML and XLSX.
 
     Parameters
@@ -390,6 +397,8 @@ def display_table(table: pd.DataFrame, *, kind: str, lang: str = "da") -> pd.Dat
         Which of them it is.
     lang : {"da", "en"}
         Report language.
+    first, second : object
+        Names of the two waves in a comparison's column headers.
 
     Returns
     -------
@@ -421,13 +430,13 @@ def display_table(table: pd.DataFrame, *, kind: str, lang: str = "da") -> pd.Dat
         return pd.DataFrame(
             {
                 ("Gruppe" if da else "Group"): table["label"],
-                "n (1)": [format_int(n, lang=lang) for n in table["n_1"]],
-                ("Andel (1)" if da else "Share (1)"): [
+                f"n {first}": [format_int(n, lang=lang) for n in table["n_1"]],
+                (f"Andel {first}" if da else f"Share {first}"): [
                     mark if s else format_pct(p, lang=lang)
                     for p, s in zip(table["p_1"], table["suppressed"], strict=True)
                 ],
-                "n (2)": [format_int(n, lang=lang) for n in table["n_2"]],
-                ("Andel (2)" if da else "Share (2)"): [
+                f"n {second}": [format_int(n, lang=lang) for n in table["n_2"]],
+                (f"Andel {second}" if da else f"Share {second}"): [
                     mark if s else format_pct(p, lang=lang)
                     for p, s in zip(table["p_2"], table["suppressed"], strict=True)
                 ],

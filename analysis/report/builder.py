@@ -337,10 +337,12 @@ def _plan(data, questionnaire, previous, lang) -> list[tuple[str, Callable[..., 
             plan.append(("fig3_tilfredshed_2_runder", _fig_change))
     if _has(questionnaire, "daarligt_omdoemme", data):
         plan.append(("fig4_daarligt_omdoemme", _fig_reputation))
+        if previous is not None and "daarligt_omdoemme" in previous.columns:
+            plan.append(("fig5_omdoemme_2_runder", _fig_reputation_change))
         if _has(questionnaire, "omdoemme_grunde", data, multiple=True):
-            plan.append(("fig5_omdoemme_grunde", _fig_reasons))
+            plan.append(("fig6_omdoemme_grunde", _fig_reasons))
     if _has(questionnaire, "tryg_efter_moerke", data):
-        plan.append(("fig6_tryghed_efter_moerke", _fig_safety))
+        plan.append(("fig7_tryghed_efter_moerke", _fig_safety))
     if not plan:
         raise ValueError(
             f"{questionnaire.id} has none of the report's questions (tilfreds_omraade, "
@@ -390,10 +392,22 @@ def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summ
 
 
 def _finish(
-    name, fig, table, kind, title, questionnaire, item, n, note, lang, synthetic, caveat=None
+    name,
+    fig,
+    table,
+    kind,
+    title,
+    questionnaire,
+    item,
+    n,
+    note,
+    lang,
+    synthetic,
+    caveat=None,
+    waves=("1", "2"),
 ) -> _Figure:
     question = _question_text(questionnaire, item, lang)
-    base = _base_text(n, lang)
+    base = n if isinstance(n, str) else _base_text(n, lang)
     charts.finish_figure(
         fig, title=title, question=question, note=f"{base}. {note}", synthetic=synthetic, lang=lang
     )
@@ -405,7 +419,7 @@ def _finish(
         note=note,
         figure=fig,
         table=table,
-        display=tables.display_table(table, kind=kind, lang=lang),
+        display=tables.display_table(table, kind=kind, lang=lang, first=waves[0], second=waves[1]),
         caveat=caveat,
     )
 
@@ -479,6 +493,78 @@ def _comparison(item, positive, *, data, questionnaire, previous, first, second,
     return table, common, caveat
 
 
+def _change_figure(
+    name,
+    item,
+    positive,
+    title_keys,
+    *,
+    data,
+    questionnaire,
+    previous,
+    first,
+    second,
+    lang,
+    min_n,
+    synthetic,
+    caveats,
+):
+    table, _common, caveat = _comparison(
+        item,
+        positive,
+        data=data,
+        questionnaire=questionnaire,
+        previous=previous,
+        first=first,
+        second=second,
+        lang=lang,
+        min_n=min_n,
+    )
+    total = _total_row(table)
+    up, down, none = title_keys
+    if pd.isna(total["diff"]) or total["ci_low"] <= 0 <= total["ci_high"]:
+        key = none
+    else:
+        key = up if total["diff"] > 0 else down
+    title = text(
+        lang,
+        key,
+        pp=format_pp(abs(total["diff"]), lang=lang),
+        first=first,
+        second=second,
+        p1=format_pct(total["p_1"], lang=lang),
+        p2=format_pct(total["p_2"], lang=lang),
+        signed=format_pp(total["diff"], lang=lang, signed=True),
+    )
+    if caveat and caveat not in caveats:
+        caveats.append(caveat)
+    fig, ax = charts.new_figure(len(table), row_height=0.85, bottom=0.6)
+    charts.plot_comparison(
+        table, first=str(first), second=str(second), lang=lang, min_n=min_n, ax=ax
+    )
+    note = text(lang, "note_comparison", first=first, second=second)
+    base = (
+        f"{text(lang, 'base')}: {first} {format_n(total['n_1'], lang=lang)}, "
+        f"{second} {format_n(total['n_2'], lang=lang)}"
+    )
+    figure = _finish(
+        name,
+        fig,
+        table,
+        "comparison",
+        title,
+        questionnaire,
+        item,
+        base,
+        note,
+        lang,
+        synthetic,
+        caveat=caveat,
+        waves=(first, second),
+    )
+    return figure, total
+
+
 def _fig_change(
     *,
     name,
@@ -496,9 +582,11 @@ def _fig_change(
 ):
     item = "tilfreds_omraade"
     sides = _scale_sides(questionnaire.question(item))
-    table, common, caveat = _comparison(
+    figure, total = _change_figure(
+        name,
         item,
         sides["positive"],
+        ("title_change_up", "title_change_down", "title_change_none"),
         data=data,
         questionnaire=questionnaire,
         previous=previous,
@@ -506,18 +594,10 @@ def _fig_change(
         second=second,
         lang=lang,
         min_n=min_n,
+        synthetic=synthetic,
+        caveats=caveats,
     )
-    total = _total_row(table)
-    pp = format_pp(abs(total["diff"]), lang=lang)
-    if pd.isna(total["diff"]):
-        key = "title_change_none"
-    elif total["ci_low"] > 0:
-        key = "title_change_up"
-    elif total["ci_high"] < 0:
-        key = "title_change_down"
-    else:
-        key, pp = "title_change_none", format_pp(total["diff"], lang=lang, signed=True)
-    title = text(lang, key, pp=pp, first=first, second=second)
+    common = [tables.area_labels(questionnaire).get(a, a) for a in figure.table.attrs["common"]]
     summary.append(
         text(
             lang,
@@ -533,40 +613,18 @@ def _fig_change(
             ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
         )
     )
-    if caveat:
-        caveats.append(caveat)
-    fig, ax = charts.new_figure(len(table), row_height=0.85, bottom=0.6)
-    charts.plot_comparison(
-        table, first=str(first), second=str(second), lang=lang, min_n=min_n, ax=ax
-    )
-    note = text(lang, "note_comparison", first=first, second=second)
-    n_1, n_2 = format_n(total["n_1"], lang=lang), format_n(total["n_2"], lang=lang)
-    base = f"{first}: {n_1}, {second}: {n_2}"
-    figure = _finish(
-        name,
-        fig,
-        table,
-        "comparison",
-        title,
-        questionnaire,
-        item,
-        total["n_2"],
-        note,
-        lang,
-        synthetic,
-        caveat=caveat,
-    )
-    figure.base = f"{text(lang, 'base')}: {base}"
     return figure
 
 
-def _fig_reputation(
-    *, name, data, questionnaire, previous, first, second, lang, min_n, synthetic, summary, **_
-):
+def _reputation_yes(questionnaire) -> list[str]:
+    return [questionnaire.question("daarligt_omdoemme").choices[0].code]
+
+
+def _fig_reputation(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
     item = "daarligt_omdoemme"
-    question = questionnaire.question(item)
-    yes = [question.choices[0].code]
-    table = tables.shares_by_area(data, questionnaire, item, yes, lang=lang, min_n=min_n)
+    table = tables.shares_by_area(
+        data, questionnaire, item, _reputation_yes(questionnaire), lang=lang, min_n=min_n
+    )
     total = _total_row(table)
     title = text(lang, "title_reputation", p=format_pct(total["p"], lang=lang))
     summary.append(
@@ -577,63 +635,64 @@ def _fig_reputation(
             n=format_n(total["n"], lang=lang),
         )
     )
-    caveat = None
-    if previous is not None and item in previous.columns:
-        change, _common, caveat = _comparison(
-            item,
-            yes,
-            data=data,
-            questionnaire=questionnaire,
-            previous=previous,
-            first=first,
-            second=second,
-            lang=lang,
-            min_n=min_n,
-        )
-        ct = _total_row(change)
-        if not pd.isna(ct["diff"]):
-            key = "title_reputation_fewer" if ct["diff"] < 0 else "title_reputation_more"
-            title = text(
-                lang,
-                key,
-                p1=format_pct(ct["p_1"], lang=lang),
-                p2=format_pct(ct["p_2"], lang=lang),
-                first=first,
-            )
-            sentence = (
-                "reputation_change_sentence" if ct["diff"] < 0 else "reputation_change_sentence_up"
-            )
-            summary.append(
-                text(
-                    lang,
-                    sentence,
-                    p1=format_pct(ct["p_1"], lang=lang),
-                    p2=format_pct(ct["p_2"], lang=lang),
-                    first=first,
-                    second=second,
-                    pp=format_pp(ct["diff"], lang=lang, signed=True),
-                    ci=format_ci(ct["ci_low"], ct["ci_high"], lang=lang),
-                )
-            )
     fig, ax = charts.new_figure(len(table))
     charts.plot_shares(
         table, lang=lang, min_n=min_n, total_last=True, colour=charts.SCALE_COLOURS[4], ax=ax
     )
     note = text(lang, "note_share", positive=text(lang, "positive_yes"), min_n=min_n)
     return _finish(
-        name,
-        fig,
-        table,
-        "shares",
-        title,
-        questionnaire,
-        item,
-        total["n"],
-        note,
-        lang,
-        synthetic,
-        caveat=caveat,
+        name, fig, table, "shares", title, questionnaire, item, total["n"], note, lang, synthetic
     )
+
+
+def _fig_reputation_change(
+    *,
+    name,
+    data,
+    questionnaire,
+    previous,
+    first,
+    second,
+    lang,
+    min_n,
+    synthetic,
+    summary,
+    caveats,
+    **_,
+):
+    item = "daarligt_omdoemme"
+    figure, total = _change_figure(
+        name,
+        item,
+        _reputation_yes(questionnaire),
+        ("title_reputation_more", "title_reputation_fewer", "title_reputation_same"),
+        data=data,
+        questionnaire=questionnaire,
+        previous=previous,
+        first=first,
+        second=second,
+        lang=lang,
+        min_n=min_n,
+        synthetic=synthetic,
+        caveats=caveats,
+    )
+    if not pd.isna(total["diff"]):
+        sentence = (
+            "reputation_change_sentence" if total["diff"] < 0 else "reputation_change_sentence_up"
+        )
+        summary.append(
+            text(
+                lang,
+                sentence,
+                p1=format_pct(total["p_1"], lang=lang),
+                p2=format_pct(total["p_2"], lang=lang),
+                first=first,
+                second=second,
+                pp=format_pp(total["diff"], lang=lang, signed=True),
+                ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+            )
+        )
+    return figure
 
 
 def _fig_reasons(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):

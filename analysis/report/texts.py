@@ -29,15 +29,13 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "meget utilfredse, og {missing} svarer ved ikke."
         ),
         "title_satisfied": "{p} er tilfredse med at bo i området",
-        "title_distribution": (
-            "{negative} er utilfredse med området, {neutral} hverken/eller"
-        ),
+        "title_distribution": ("{negative} er utilfredse med området, {neutral} hverken/eller"),
         "title_change_up": "Tilfredsheden steg {pp} fra {first} til {second} i de fælles områder",
         "title_change_down": (
             "Tilfredsheden faldt {pp} fra {first} til {second} i de fælles områder"
         ),
         "title_change_none": (
-            "Tilfredsheden ændrede sig ikke sikkert fra {first} til {second} ({pp})"
+            "Tilfredsheden ændrede sig ikke sikkert fra {first} til {second} ({signed})"
         ),
         "change_sentence": (
             "I de områder, der indgik i begge runder ({areas}), var andelen af tilfredse "
@@ -50,10 +48,16 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "title_reputation": "{p} mener, at området har et dårligt omdømme",
         "title_reputation_fewer": (
-            "Færre mener, at området har et dårligt omdømme: {p2} mod {p1} i {first}"
+            "Færre mener, at området har et dårligt omdømme: {p2} mod {p1} i {first} "
+            "(fælles områder)"
         ),
         "title_reputation_more": (
-            "Flere mener, at området har et dårligt omdømme: {p2} mod {p1} i {first}"
+            "Flere mener, at området har et dårligt omdømme: {p2} mod {p1} i {first} "
+            "(fælles områder)"
+        ),
+        "title_reputation_same": (
+            "Andelen, der mener, at området har et dårligt omdømme, ændrede sig ikke sikkert "
+            "({signed})"
         ),
         "reputation_sentence": ("{p} mener, at deres boligområde har et dårligt omdømme ({n})."),
         "reputation_change_sentence": (
@@ -135,7 +139,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "title_distribution": "{negative} are dissatisfied with the area, {neutral} neither",
         "title_change_up": "Satisfaction rose {pp} from {first} to {second} in the common areas",
         "title_change_down": "Satisfaction fell {pp} from {first} to {second} in the common areas",
-        "title_change_none": "No clear change in satisfaction from {first} to {second} ({pp})",
+        "title_change_none": (
+            "No clear change in satisfaction from {first} to {second} ({signed})"
+        ),
         "change_sentence": (
             "In the areas surveyed in both waves ({areas}) the share satisfied was {p1} in "
             "{first} ({n1}) and {p2} in {second} ({n2}): a difference of {pp} ({ci})."
@@ -147,10 +153,13 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "title_reputation": "{p} think the area has a bad reputation",
         "title_reputation_fewer": (
-            "Fewer think the area has a bad reputation: {p2} against {p1} in {first}"
+            "Fewer think the area has a bad reputation: {p2} against {p1} in {first} (common areas)"
         ),
         "title_reputation_more": (
-            "More think the area has a bad reputation: {p2} against {p1} in {first}"
+            "More think the area has a bad reputation: {p2} against {p1} in {first} (common areas)"
+        ),
+        "title_reputation_same": (
+            "No clear change in the share who think the area has a bad reputation ({signed})"
         ),
         "reputation_sentence": "{p} think their area has a bad reputation ({n}).",
         "reputation_change_sentence": (
