@@ -575,6 +575,24 @@ def set_assistance(response_id: str, assistance: str) -> None:
     raise StorageError(f"could not update response {response_id}: it kept changing meanwhile")
 
 
+def set_assistance(response_id: str, assistance: str) -> None:
+    """Record how a draft is being collected (``self``, ``read_aloud``, ``interpreter``, ``aborted``).
+
+    Raises :class:`PayloadError` for another value, :class:`UnknownResponse`
+    when there is no such response and :class:`AlreadySubmitted` once it has
+    been submitted.
+    """
+    if assistance not in ASSISTANCE:
+        raise PayloadError({"assistance": [f"must be one of {', '.join(ASSISTANCE)}"]})
+    for _attempt in range(_RETRIES):
+        row = _read(response_id)
+        if row.status == "submitted":
+            raise AlreadySubmitted(row.id)
+        if _compare_and_set(row, {"assistance": assistance, "received_at": utcnow()}):
+            return
+    raise StorageError(f"could not update response {response_id}: it kept changing meanwhile")
+
+
 def get_response(response_id: str) -> Response | None:
     """Return the response (draft or submitted) with this id, or ``None``."""
     try:

@@ -418,3 +418,25 @@ def test_bundled_2016_questionnaire_accepts_a_complete_response(app, bundled, cl
     reply = client.post("/api/v1/responses", json=body)
     assert reply.status_code == 201, reply.json
     assert client.post("/api/v1/responses", json=body).status_code == 200
+
+
+def test_set_assistance_records_an_aborted_interview(app):
+    response_id = str(uuid.uuid4())
+    with app.app_context():
+        start(app, response_id, mode="interviewer", interviewer_id="INT-00AB12")
+        storage.save_draft_answers(response_id, {"tilfreds_omraade": "1"})
+        storage.set_assistance(response_id, "aborted")
+        row = storage.get_response(response_id)
+        assert (row.status, row.assistance, row.answers) == (
+            "draft",
+            "aborted",
+            {"tilfreds_omraade": "1"},
+        )
+        with pytest.raises(storage.PayloadError):
+            storage.set_assistance(response_id, "gave up")
+        with pytest.raises(storage.UnknownResponse):
+            storage.set_assistance(str(uuid.uuid4()), "self")
+        storage.save_draft_answers(response_id, {"daarligt_ry": "2"})
+        storage.finalize(response_id)
+        with pytest.raises(storage.AlreadySubmitted):
+            storage.set_assistance(response_id, "self")
