@@ -83,4 +83,9 @@ def offline_manifest(questionnaire_id: str) -> Any:
         for number in range(1, len(questionnaire.pages) + 1)
     ]
     urls.append(url_for("respond.offline_thanks", questionnaire_id=questionnaire.id, **params))
+    urls.append(url_for("respond.start", questionnaire_id=questionnaire.id))
+    urls.append(url_for(
+        "respond.start", questionnaire_id=questionnaire.id, lang=language,
+        mode=mode if mode != "web" else None,
+    ))
     return jsonify({"cache": "beboer-pages-v1", "urls": urls})

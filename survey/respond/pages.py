@@ -30,9 +30,9 @@ def consent_errors(questionnaire: Any, form: Any, *, interviewer: bool) -> dict[
 
 
 def conditions_json(questionnaire: Any) -> str:
-    """Every question's ``show_if`` (or null) and type, as JSON for the form's script."""
+    """Every question's id, type and ``show_if`` (or null), in order, as JSON for the form's script."""
     return json.dumps(
-        {q.id: {"type": q.type, "show_if": thaw(q.show_if)} for q in questionnaire.questions()},
+        [{"id": q.id, "type": q.type, "show_if": thaw(q.show_if)} for q in questionnaire.questions()],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -74,9 +74,9 @@ def page_context(
     rows: list[tuple[Any, bool]],
     form: Any,
     errors: dict[str, Any],
+    language: str,
 ) -> dict[str, Any]:
-    """Everything ``respond/page.html`` shows for page ``number`` of a response."""
-    language = response.language
+    """Everything ``respond/page.html`` shows for page ``number`` of a response, in ``language``."""
     pages = visible_pages(questionnaire, answers)
     position = pages.index(number) + 1 if number in pages else 1
     later = [n for n in pages if n > number]

@@ -9,6 +9,7 @@ from typing import Any
 from flask import (
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -159,16 +160,17 @@ def page(questionnaire_id: str, response_id: str, number: int) -> Any:
 
 
 def _render_page(questionnaire, response, number, answers, errors, *, formdata) -> Any:
+    """Render page ``number`` in the request's language (``g.lang``) with ``errors`` beside fields."""
     page_obj = questionnaire.pages[number - 1]
     rows = rendered_questions(questionnaire, page_obj, answers)
     form = page_form(
-        questionnaire, [question for question, _shown in rows], response.language,
+        questionnaire, [question for question, _shown in rows], g.lang,
         formdata=formdata, answers=answers,
     )
     for question_id, messages in localise_all(errors).items():
         if hasattr(form, field_name(question_id)):
             getattr(form, field_name(question_id)).errors = messages
-    context = page_context(questionnaire, response, number, answers, rows, form, errors)
+    context = page_context(questionnaire, response, number, answers, rows, form, errors, g.lang)
     return render_template("respond/page.html", **context)
 
 
@@ -178,9 +180,9 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
     saved = dict(response.answers or {})
     rows = rendered_questions(questionnaire, page_obj, saved)
     page_answers = read_answers([q for q, _shown in rows], request.form, field_name)
-    outcome = apply_page(
-        questionnaire, page_obj, saved, page_answers, request.form.get("shown", "").split(),
-    )
+    # Shown before: what the server rendered visible, plus what the script revealed.
+    shown_before = {q.id for q, shown in rows if shown} | set(request.form.get("shown", "").split())
+    outcome = apply_page(questionnaire, page_obj, saved, page_answers, shown_before)
     if "withdraw" in request.form:
         storage.delete_response(response.id, deleted_by="resident", reason="consent withdrawn")
         flow.forget(response.id)
