@@ -8,6 +8,7 @@ check into the immutable model of ``model.py``.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ Location = tuple[Segment, ...]
 
 QUESTIONNAIRE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
 AREA_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 CHOICE_CODE = re.compile(r"[A-Za-z0-9_-]+\Z")
 LIST_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -163,8 +165,10 @@ class _Checker:
         allowed = required + optional
         for key in value:
             if key not in allowed:
-                self.problem(path + (str(key),),
-                             f"unknown key {key!r} in {what} (allowed: {', '.join(allowed)})")
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.problem(path + (str(key),), f"unknown key {key!r} in {what} (allowed: "
+                                                 f"{', '.join(allowed)}){hint}")
         return value
 
     def string(self, value: Any, path: Location, *, pattern: re.Pattern[str] | None = None,
@@ -270,11 +274,15 @@ class _Checker:
                 continue
             code = language.get("code")
             direction = None
-            if "code" in language and self.string(code, path + ("code",)):
+            if isinstance(code, str) and code:
+                # declared even when malformed, so that its texts are not reported as well
                 if code in self.languages:
                     self.problem(path + ("code",), f"language {code!r} is declared twice")
                 else:
                     self.languages.append(code)
+            if "code" in language and self.string(code, path + ("code",), pattern=LANGUAGE_CODE,
+                                                  kind="language code",
+                                                  rule="lower-case, such as da or pt-BR"):
                 direction = babel_direction(code)
                 if direction is None:
                     self.problem(path + ("code",),

@@ -225,3 +225,17 @@ def test_check_and_load_name_missing_files_and_unknown_ids(tmp_path: Path) -> No
     binary.write_bytes(b"id: \xff\xfe")
     [problem] = questionnaires.check(binary)
     assert problem.message == "the file is not UTF-8 text (byte 4)"
+
+
+def test_unknown_keys_suggest_the_closest_known_key() -> None:
+    [problem] = _problems(BASE.replace("show_if:", "show-if:"))
+    assert problem.path == "pages[0].questions[1].show-if"
+    assert problem.message.endswith("; did you mean 'show_if'?")
+
+
+def test_language_codes_are_lower_case() -> None:
+    problems = _problems(BASE.replace("code: da,", "code: DA,").replace(" da: ", " DA: ")
+                         .replace("{da: ", "{DA: ").replace("default_language: da",
+                                                            "default_language: DA"))
+    assert [(p.path, p.message) for p in problems] == [(
+        "languages[0].code", "'DA' is not a valid language code: lower-case, such as da or pt-BR")]
