@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis._checks import check_column, check_frame, check_weights
+from analysis._checks import check_column, check_frame, check_weights, plain
 
 __all__ = ["rake", "poststratify", "RakingError"]
 
@@ -55,12 +55,16 @@ def _margin(data: pd.DataFrame, column: str, totals: object) -> tuple[np.ndarray
         raise ValueError(f"the population totals for {column!r} name a value twice")
     # match values to keys; compare as strings when the types differ (CSV codes vs ints)
     codes = index.get_indexer(values)
-    if (codes < 0).any() and not pd.api.types.is_string_dtype(index):
-        codes = pd.Index([str(k) for k in keys]).get_indexer(values.astype(str))
+    if (codes < 0).any():
+        as_text = pd.Index([str(k) for k in keys])
+        if not as_text.has_duplicates:
+            text_codes = as_text.get_indexer(values.astype(str))
+            if (text_codes >= 0).all():
+                codes = text_codes
     unknown = pd.unique(values[codes < 0])
     if len(unknown):
         raise ValueError(
-            f"value {unknown[0]!r} of {column!r} occurs in the data but has no population "
+            f"value {plain(unknown[0])!r} of {column!r} occurs in the data but has no population "
             f"total (totals given for {', '.join(repr(k) for k in keys)})"
         )
     present = np.bincount(codes, minlength=len(keys)) > 0
