@@ -183,7 +183,14 @@ def published_questionnaires() -> list[PublishedQuestionnaire]:
 
 
 def get_questionnaire(questionnaire_id: str, version: str | None = None) -> Any | None:
-    """Return a published questionnaire (the latest published version by default), or ``None``."""
+    """Return a published questionnaire (the latest published version by default), or ``None``.
+
+    Published versions are never withdrawn, so a version this app has seen
+    is answered from its cache without asking the database.
+    """
+    cache = _cache()
+    if version is not None and (questionnaire_id, version) in cache:
+        return cache[(questionnaire_id, version)]
     statement = sa.select(PublishedQuestionnaire).where(
         PublishedQuestionnaire.id == questionnaire_id
     )
@@ -193,7 +200,6 @@ def get_questionnaire(questionnaire_id: str, version: str | None = None) -> Any 
     row = db.session.scalars(statement).first()
     if row is None:
         return None
-    cache = _cache()
     key = (row.id, row.version)
     if key not in cache:
         cache[key] = _load_published(row)
@@ -327,13 +333,13 @@ def _check_payload(payload: Any) -> tuple[dict[str, Any], Any]:
     if questionnaire_id is not None and not isinstance(questionnaire_id, str):
         fail("questionnaire", "must be a questionnaire id (a string)")
     elif questionnaire_id is not None:
-        if get_questionnaire(questionnaire_id) is None:
-            fail("questionnaire", f"{questionnaire_id!r} is not a published questionnaire")
-        elif version is not None:
-            questionnaire = get_questionnaire(questionnaire_id, str(version))
-            if questionnaire is None or not isinstance(version, str):
+        if isinstance(version, str):
+            questionnaire = get_questionnaire(questionnaire_id, version)
+        if questionnaire is None:
+            if get_questionnaire(questionnaire_id) is None:
+                fail("questionnaire", f"{questionnaire_id!r} is not a published questionnaire")
+            elif version is not None:
                 fail("version", f"{version!r} is not a published version of {questionnaire_id}")
-                questionnaire = None
 
     if questionnaire is not None:
         language = payload.get("language")
@@ -559,24 +565,7 @@ def save_draft_answers(response_id: str, answers: dict, *, language: str | None 
 
 
 def set_assistance(response_id: str, assistance: str) -> None:
-    """Record how a draft is being answered (e.g. ``aborted`` when an interview stops).
-
-    Raises :class:`PayloadError` for an unknown value, :class:`UnknownResponse`
-    when there is no such draft and :class:`AlreadySubmitted` once submitted.
-    """
-    if assistance not in ASSISTANCE:
-        raise PayloadError({"assistance": [f"must be one of {', '.join(ASSISTANCE)}"]})
-    for _attempt in range(_RETRIES):
-        row = _read(response_id)
-        if row.status == "submitted":
-            raise AlreadySubmitted(row.id)
-        if _compare_and_set(row, {"assistance": assistance, "received_at": utcnow()}):
-            return
-    raise StorageError(f"could not update response {response_id}: it kept changing meanwhile")
-
-
-def set_assistance(response_id: str, assistance: str) -> None:
-    """Record how a draft is being collected (``self``, ``read_aloud``, ``interpreter``, ``aborted``).
+    """Record how a draft is collected: ``self``, ``read_aloud``, ``interpreter`` or ``aborted``.
 
     Raises :class:`PayloadError` for another value, :class:`UnknownResponse`
     when there is no such response and :class:`AlreadySubmitted` once it has
