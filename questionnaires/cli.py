@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .loader import check, load
+from .model import Questionnaire
 from .problems import QuestionnaireError
 
 
@@ -31,12 +32,18 @@ def check_questionnaire(files: tuple[str, ...], verbose: bool) -> None:
                 click.echo(str(error), err=True)
                 failed = True
                 continue
-            click.echo(
-                f"{name}: {len(questionnaire.questions())} questions, "
-                f"{len(questionnaire.pages)} pages, {len(questionnaire.languages)} languages, ok"
-            )
+            click.echo(f"{name}: {summary(questionnaire)}, ok")
     if failed:
         raise SystemExit(2)
+
+
+def summary(questionnaire: Questionnaire) -> str:
+    """``35 questions, 10 pages, 8 languages (drafts: ar, fa)`` for a questionnaire."""
+    drafts = [language.code for language in questionnaire.language_info
+              if language.translation_status == "draft"]
+    text = (f"{len(questionnaire.questions())} questions, {len(questionnaire.pages)} pages, "
+            f"{len(questionnaire.languages)} languages")
+    return text + (f" (drafts: {', '.join(drafts)})" if drafts else "")
 
 
 commands = [check_questionnaire]

@@ -27,7 +27,7 @@ def test_verbose_prints_a_summary() -> None:
     file = str(FIXTURES / "valid.yaml")
     result = run("--verbose", file)
     assert result.exit_code == 0
-    assert result.stdout == f"{file}: 6 questions, 2 pages, 3 languages, ok\n"
+    assert result.stdout == f"{file}: 6 questions, 2 pages, 3 languages (drafts: ar), ok\n"
     assert result.stderr == ""
 
 
