@@ -286,3 +286,71 @@ def test_every_command_has_help(runner):
 )
 def test_serve_treats_only_loopback_as_plain_http(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def full_answers(questionnaire, pick: int) -> dict:
+    """Answer every question that is asked, choosing the ``pick``-th choice (wrapping)."""
+    answers: dict = {}
+    for question in questionnaire.questions():
+        if not questionnaire.is_visible(question, answers):
+            continue
+        if question.type == "single":
+            answers[question.id] = question.codes[pick % len(question.codes)]
+        elif question.type == "multiple":
+            plain = [c.code for c in question.choices if not c.exclusive]
+            answers[question.id] = [plain[pick % len(plain)]]
+        elif question.type == "number":
+            answers[question.id] = question.min if question.min is not None else 1
+        else:
+            answers[question.id] = "Bedre belysning – إضاءة أفضل"
+    if questionnaire.validate(answers):
+        raise ValueError(questionnaire.validate(answers))
+    return answers
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sav"])
+def test_export_of_the_bundled_2016_questionnaire(app, bundled, runner, tmp_path, fmt):
+    import questionnaires
+
+    questionnaire = questionnaires.load("beboerundersoegelse-2016")
+    with app.app_context():
+        for pick in range(3):
+            storage.submit_payload(
+                {
+                    "id": str(uuid.uuid4()),
+                    "questionnaire": questionnaire.id,
+                    "version": questionnaire.version,
+                    "language": questionnaire.languages[pick],
+                    "area": questionnaire.areas[pick % len(questionnaire.areas)].id,
+                    "mode": "interviewer",
+                    "consent_version": questionnaire.consent.version,
+                    "started_at": "2016-05-01T10:00:00+02:00",
+                    "submitted_at": "2016-05-01T10:30:00+02:00",
+                    "answers": full_answers(questionnaire, pick),
+                }
+            )
+    out = tmp_path / f"2016.{fmt}"
+    result = runner.invoke(
+        ["export", "--questionnaire", questionnaire.id, "--format", fmt, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        frame = pd.read_csv(out)
+    elif fmt == "xlsx":
+        frame = pd.read_excel(out)
+    else:
+        frame, meta = pyreadstat.read_sav(str(out))
+        assert meta.variable_value_labels["tilfreds_omraade"][1.0] == "Meget tilfreds"
+        assert meta.column_labels[meta.column_names.index("tryg_efter_moerke")].startswith(
+            "Hvor tryg"
+        )
+    assert len(frame) == 3
+    expected = ["id", "wave", "area", "language", "mode", "submitted_at"]
+    for question in questionnaire.questions():
+        if question.type == "multiple":
+            expected += [f"{question.id}__{code}" for code in question.codes]
+        else:
+            expected.append(question.id)
+    assert list(frame.columns) == expected
+    assert sorted(frame["tilfreds_omraade"].astype(int)) == [1, 2, 3]
+    assert frame["oplevet_kriminalitet__haervaerk"].astype(int).tolist().count(1) == 1
