@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -210,9 +211,7 @@ def report(
     def progress(done: int, total: int, step: str) -> None:
         bar = bar_holder.get("bar")
         if bar is None:
-            bar = click.progressbar(
-                length=total, label="Rapport", file=click.get_text_stream("stderr")
-            )
+            bar = click.progressbar(length=total, label="Rapport", file=sys.stderr)
             bar.__enter__()
             bar_holder["bar"] = bar
         bar.label = f"Rapport: {step}"

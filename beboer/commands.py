@@ -8,6 +8,7 @@ exactly like real ones.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 import click
@@ -73,7 +74,7 @@ def load_demo(if_empty: bool, seed: int) -> None:
             with click.progressbar(
                 payloads,
                 label=f"Wave {wave} ({questionnaire.id})",
-                file=click.get_text_stream("stderr"),
+                file=sys.stderr,
             ) as bar:
                 for payload in bar:
                     try:
