@@ -22,6 +22,7 @@ overshoot; the truncated limit is what a report may show.
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -54,9 +55,13 @@ _STATSMODELS_NAMES = {
     "wald": "normal",
 }
 
-# Bisection steps for the Miettinen-Nurminen bounds: the bracket has width at
-# most 2, so 2 / 2**60 is far below double precision of a bound.
-_MN_STEPS = 60
+# Miettinen-Nurminen root search: an element stops when its bracket is
+# narrower than _MN_WIDTH or the statistic is within _MN_TOLERANCE of the
+# quantile (the statistic changes by at least 2 per unit of delta, so the
+# bound is then within 1e-13); _MN_STEPS caps the iterations.
+_MN_WIDTH = 1e-15
+_MN_TOLERANCE = 1e-13
+_MN_STEPS = 200
 
 
 # ----------------------------------------------------------------------------
@@ -105,50 +110,62 @@ def _series_index(named: dict[str, object]) -> pd.Index | None:
     return index
 
 
-def _prepare(named: dict[str, object]) -> tuple[list[np.ndarray], pd.Index | None, bool]:
-    """Validate count/nobs pairs and broadcast them to one shape.
+class _Layout(NamedTuple):
+    """How to give results back: the broadcast shape, a Series index, scalars."""
 
-    ``named`` maps argument names to values, in pairs (count, nobs).
-    Returns the broadcast float arrays, the Series index (or None) and whether
-    every input was a scalar.
+    shape: tuple[int, ...]
+    index: pd.Index | None
+    scalar: bool
+
+
+def _prepare(named: dict[str, object]) -> tuple[list[np.ndarray], _Layout]:
+    """Validate count/nobs pairs, broadcast them to one shape and flatten them.
+
+    ``named`` maps argument names to values, in pairs (count, nobs). Returns
+    one-dimensional float arrays (scalars become arrays of length one, so every
+    input takes the same computational path) and the layout of the result.
     """
     index = _series_index(named)
     arrays = [_as_float_array(value, name) for name, value in named.items()]
     scalar = all(array.ndim == 0 for array in arrays)
     try:
-        arrays = [np.array(array) for array in np.broadcast_arrays(*arrays)]
+        arrays = list(np.broadcast_arrays(*arrays))
     except ValueError as error:
         shapes = ", ".join(
             f"{name} {array.shape}" for name, array in zip(named, arrays, strict=True)
         )
         raise ValueError(f"shapes do not broadcast: {shapes}") from error
+    shape = arrays[0].shape
+    arrays = [np.array(array, dtype=float).reshape(-1) for array in arrays]
     names = list(named)
     for i in range(0, len(arrays), 2):
         count, nobs = arrays[i], arrays[i + 1]
         count_name, nobs_name = names[i], names[i + 1]
         if np.any(nobs <= 0):
-            raise ValueError(f"{nobs_name} must be positive, got {nobs[nobs <= 0].flat[0]:g}")
+            raise ValueError(f"{nobs_name} must be positive, got {nobs[nobs <= 0][0]:g}")
         bad = (count < 0) | (count > nobs)
         if np.any(bad):
             raise ValueError(
-                f"{count_name} must lie in [0, {nobs_name}], got {count[bad].flat[0]:g} "
-                f"with {nobs_name} = {nobs[bad].flat[0]:g}"
+                f"{count_name} must lie in [0, {nobs_name}], got {count[bad][0]:g} "
+                f"with {nobs_name} = {nobs[bad][0]:g}"
             )
-    if index is not None and arrays[0].shape != (len(index),):
+    if index is not None and shape != (len(index),):
         raise ValueError(
             f"a Series input needs one-dimensional results of length {len(index)}, "
-            f"got shape {arrays[0].shape}"
+            f"got shape {shape}"
         )
-    return arrays, index, scalar
+    return arrays, _Layout(shape, index, scalar)
 
 
-def _finish(low: np.ndarray, high: np.ndarray, index: pd.Index | None, scalar: bool):
-    if scalar:
+def _finish(low: np.ndarray, high: np.ndarray, layout: _Layout):
+    low = np.asarray(low, dtype=float).reshape(layout.shape)
+    high = np.asarray(high, dtype=float).reshape(layout.shape)
+    if layout.scalar:
         return float(low), float(high)
-    if index is not None:
+    if layout.index is not None:
         return (
-            pd.Series(low, index=index, name="ci_low"),
-            pd.Series(high, index=index, name="ci_high"),
+            pd.Series(low, index=layout.index, name="ci_low"),
+            pd.Series(high, index=layout.index, name="ci_high"),
         )
     return low, high
 
@@ -324,9 +341,9 @@ def proportion_ci(count, nobs, *, alpha=0.05, method="wilson"):
     """
     alpha = _check_alpha(alpha)
     method = _check_method(method, PROPORTION_METHODS, "proportion_ci")
-    (count_a, nobs_a), index, scalar = _prepare({"count": count, "nobs": nobs})
+    (count_a, nobs_a), layout = _prepare({"count": count, "nobs": nobs})
     low, high = _proportion_bounds(count_a, nobs_a, alpha, method)
-    return _finish(low, high, index, scalar)
+    return _finish(low, high, layout)
 
 
 # ----------------------------------------------------------------------------
@@ -380,38 +397,76 @@ def _mn_statistic(p1, p2, nobs1, nobs2, delta):
     return np.where(variance > 0, statistic, boundary)
 
 
-def _miettinen_nurminen(p1, p2, nobs1, nobs2, z):
-    """Bounds where the MN statistic equals +z and -z, by vectorised bisection.
+def _mn_upper(p1, p2, nobs1, nobs2, z):
+    """Upper Miettinen-Nurminen bound, by a vectorised bracketing root search.
 
-    The statistic decreases in delta; the lower bound lies in [-1, d] and the
-    upper bound in [d, 1], d being the observed difference.
+    ``f(delta) = statistic(delta) + z`` is positive at the observed
+    difference ``d`` and decreases in delta; the bound is its root in
+    ``[d, 1]``, or 1 when ``f(1) > 0``. Each element keeps a bracket
+    ``low < root <= high`` that shrinks by regula falsi with the
+    Anderson-Bjorck modification (bisection while an end value is infinite
+    or the secant leaves the bracket); the end closer to a root is returned.
+    An element stops by its own criterion, so its result does not depend on
+    the other elements of the array.
     """
-    estimate = p1 - p2
-    # lower bound: largest delta <= estimate with statistic >= z
-    below, above = np.full_like(estimate, -1.0), estimate.copy()
-    for _ in range(_MN_STEPS):
-        middle = (below + above) / 2
-        inside = _mn_statistic(p1, p2, nobs1, nobs2, middle) < z
-        above = np.where(inside, middle, above)
-        below = np.where(inside, below, middle)
-    low = np.where(
-        _mn_statistic(p1, p2, nobs1, nobs2, np.full_like(estimate, -1.0)) < z,
-        -1.0,
-        (below + above) / 2,
+
+    def f(delta):
+        return _mn_statistic(p1, p2, nobs1, nobs2, delta) + z
+
+    low = p1 - p2
+    high = np.ones_like(low)
+    f_low, f_high = f(low), f(high)
+    reaches = f_high <= 0
+    # Narrow the bracket with two probes around Newcombe's hybrid score bound,
+    # which lies close to the Miettinen-Nurminen bound.
+    z_wilson = np.full_like(low, z)
+    _, guess = _square_and_add(
+        p1, p2, _wilson(p1 * nobs1, nobs1, z_wilson), _wilson(p2 * nobs2, nobs2, z_wilson)
     )
-    # upper bound: smallest delta >= estimate with statistic <= -z
-    below, above = estimate.copy(), np.full_like(estimate, 1.0)
+    for factor in (0.8, 1.25):
+        probe = np.clip(low + factor * (guess - low), low, high)
+        f_probe = f(probe)
+        beyond = (f_probe <= 0) & (probe < high)
+        before = (f_probe > 0) & (probe > low)
+        high, f_high = np.where(beyond, probe, high), np.where(beyond, f_probe, f_high)
+        low, f_low = np.where(before, probe, low), np.where(before, f_probe, f_low)
+    active = reaches & (high - low > _MN_WIDTH)
+    last = np.zeros(low.shape, dtype=np.int8)  # +1: low moved last, -1: high moved last
     for _ in range(_MN_STEPS):
-        middle = (below + above) / 2
-        inside = _mn_statistic(p1, p2, nobs1, nobs2, middle) > -z
-        below = np.where(inside, middle, below)
-        above = np.where(inside, above, middle)
-    high = np.where(
-        _mn_statistic(p1, p2, nobs1, nobs2, np.full_like(estimate, 1.0)) > -z,
-        1.0,
-        (below + above) / 2,
-    )
-    return low, high
+        if not active.any():
+            break
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            secant = high - f_high * (high - low) / (f_high - f_low)
+        usable = np.isfinite(f_low) & np.isfinite(f_high) & (secant > low) & (secant < high)
+        x = np.where(usable, secant, (low + high) / 2)
+        fx = f(x)
+        move_low = active & (fx > 0)
+        move_high = active & ~(fx > 0)
+        # Anderson-Bjorck: when the same end moves twice running, scale down
+        # the value kept at the other end so the next secant lands beyond the root
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale_high = np.where(usable, 1 - fx / f_low, 0.5)
+            scale_low = np.where(usable, 1 - fx / f_high, 0.5)
+        scale_high = np.where(scale_high > 0, scale_high, 0.5)
+        scale_low = np.where(scale_low > 0, scale_low, 0.5)
+        f_high = np.where(move_low & (last == 1), f_high * scale_high, f_high)
+        f_low = np.where(move_high & (last == -1), f_low * scale_low, f_low)
+        low, f_low = np.where(move_low, x, low), np.where(move_low, fx, f_low)
+        high, f_high = np.where(move_high, x, high), np.where(move_high, fx, f_high)
+        last = np.where(move_low, 1, np.where(move_high, -1, last)).astype(np.int8)
+        active = active & (high - low > _MN_WIDTH) & (np.abs(fx) > _MN_TOLERANCE)
+    best = np.where(np.abs(f_low) < np.abs(f_high), low, high)
+    return np.where(reaches, best, 1.0)
+
+
+def _miettinen_nurminen(p1, p2, nobs1, nobs2, z):
+    """Both Miettinen-Nurminen bounds.
+
+    The lower bound is minus the upper bound with the groups swapped (the
+    statistic is antisymmetric under the swap), so swapping the groups mirrors
+    the interval exactly, to the last bit.
+    """
+    return -_mn_upper(p2, p1, nobs2, nobs1, z), _mn_upper(p1, p2, nobs1, nobs2, z)
 
 
 def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
@@ -474,11 +529,12 @@ def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
     ``V = (N / (N - 1)) (pt1 (1 - pt1) / n1 + pt2 (1 - pt2) / n2)`` and
     ``(pt1, pt2)`` are the maximum likelihood estimates restricted to
     ``pi1 - pi2 = delta`` (closed form, Farrington & Manning 1990). The two
-    bounds are found by bisection, run on all elements at once; they are
-    exact to about ``1e-16``. When ``d = 1`` (or ``-1``) the upper (lower)
-    bound is 1 (-1). statsmodels' ``confint_proportions_2indep`` is not used
-    because its score interval does not reproduce Newcombe's published
-    values.
+    bounds are found by a bracketing root search (regula falsi with the
+    Anderson-Bjorck modification) run on all elements at once, to within
+    about ``1e-13``.
+    When ``d = 1`` (or ``-1``) the upper (lower) bound is 1 (-1).
+    statsmodels' ``confint_proportions_2indep`` is not used because its
+    score interval does not reproduce Newcombe's published values.
 
     References
     ----------
@@ -512,7 +568,7 @@ def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
     """
     alpha = _check_alpha(alpha)
     method = _check_method(method, DIFF_METHODS, "diff_ci")
-    (c1, n1, c2, n2), index, scalar = _prepare(
+    (c1, n1, c2, n2), layout = _prepare(
         {"count1": count1, "nobs1": nobs1, "count2": count2, "nobs2": nobs2}
     )
     z = stats.norm.isf(alpha / 2)
@@ -528,4 +584,4 @@ def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
         low, high = p1 - p2 - half, p1 - p2 + half
     else:
         low, high = _miettinen_nurminen(p1, p2, n1, n2, z)
-    return _finish(np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0), index, scalar)
+    return _finish(np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0), layout)
