@@ -27,6 +27,11 @@ from wtforms import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+try:  # WTForms 3.3 names choices with SelectChoice; older versions take (value, label) pairs.
+    from wtforms import SelectChoice as _SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    _SelectChoice = None
+
 from .catalog import text
 
 #: Prefix of a question's field name (keeps question ids clear of Form attributes).
@@ -50,6 +55,11 @@ FIELD_FOR: Mapping[str, type[Field]] = {
 }
 
 
+def option(value: str, label: Any) -> Any:
+    """One choice of a select, radio or checkbox field."""
+    return (value, label) if _SelectChoice is None else _SelectChoice(value, label)
+
+
 def field_name(question_id: str) -> str:
     """The form field name of a question."""
     return FIELD_PREFIX + question_id
@@ -57,7 +67,7 @@ def field_name(question_id: str) -> str:
 
 def _choice_kwargs(question: Any, language: str, default: str) -> dict[str, Any]:
     return {
-        "choices": [(c.code, text(c.label, language, default)) for c in question.choices],
+        "choices": [option(c.code, text(c.label, language, default)) for c in question.choices],
         "validate_choice": False,
     }
 
@@ -136,7 +146,8 @@ def consent_form(
     if ask_area:
         ConsentForm.area = SelectField(
             _l("Which housing area do you live in?"),
-            choices=[("", _l("Choose your area"))] + [(a.id, a.label) for a in questionnaire.areas],
+            choices=[option("", _l("Choose your area"))]
+            + [option(a.id, a.label) for a in questionnaire.areas],
             validate_choice=False,
         )
     else:
@@ -144,7 +155,7 @@ def consent_form(
     if interviewer:
         ConsentForm.assistance = SelectField(
             _l("How is the questionnaire answered?"),
-            choices=[(code, label) for code, label in ASSISTANCE_CHOICES],
+            choices=[option(code, label) for code, label in ASSISTANCE_CHOICES],
             validate_choice=False,
         )
     return ConsentForm(formdata=formdata)

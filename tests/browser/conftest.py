@@ -1,0 +1,145 @@
+"""Browser tests: the app served by werkzeug in a thread, driven by Debian's Chromium.
+
+Chromium is never downloaded: Playwright launches ``/usr/bin/chromium``. When it
+is missing the tests are skipped, except in CI (``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MINI_SURVEY = Path(__file__).resolve().parents[1] / "survey" / "fixtures" / "mini-survey.yaml"
+SHOTS = Path("/tmp/shots")
+SIZES = {"landscape": (1024, 768), "portrait": (768, 1024)}
+KIOSK_RESET_SECONDS = 2
+
+
+def in_ci() -> bool:
+    """Whether the tests run in CI, where a missing browser is a failure."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+class LiveServer:
+    """The survey app on a free 127.0.0.1 port with its own SQLite database."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every stored response (drafts too) as dicts."""
+        import sqlalchemy as sa
+
+        from survey.extensions import db
+
+        with self.app.app_context():
+            result = db.session.execute(sa.text("SELECT * FROM responses")).mappings().all()
+            rows = [dict(row) for row in result]
+            db.session.remove()
+            return rows
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app served over HTTP for the whole browser session."""
+    from survey import create_app, storage
+    from survey.extensions import db
+
+    folder = tmp_path_factory.mktemp("browser")
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{folder / 'beboer.db'}",
+        "SECRET_KEY": "browser-" + uuid.uuid4().hex,
+        "INSTANCE_PATH": str(folder / "instance"),
+        "SESSION_COOKIE_SECURE": False,
+        "RATELIMIT_ENABLED": False,
+        "KIOSK_RESET_SECONDS": KIOSK_RESET_SECONDS,
+    })
+    with app.app_context():
+        storage.migrate_database()
+        storage.publish_file(MINI_SURVEY)
+        storage.publish_bundled()
+        db.session.remove()
+    server = LiveServer(app)
+    server.thread.start()
+    try:
+        yield server
+    finally:
+        server.server.shutdown()
+        server.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright."""
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (make system-deps)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(params=sorted(SIZES))
+def size(request: pytest.FixtureRequest) -> tuple[str, tuple[int, int]]:
+    """A tablet viewport: 1024×768 (landscape) or 768×1024 (portrait)."""
+    return request.param, SIZES[request.param]
+
+
+def new_context(browser: Any, viewport: tuple[int, int], **options: Any) -> Any:
+    """A fresh browser context (own cookies, storage and service workers)."""
+    width, height = viewport
+    return browser.new_context(viewport={"width": width, "height": height}, **options)
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh landscape context."""
+    ctx = new_context(browser, SIZES["landscape"])
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    """A page whose console errors fail the test."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    """Where screenshots go for a person to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
