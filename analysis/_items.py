@@ -17,6 +17,14 @@ def _preview(values: list) -> str:
     return shown + (", ..." if len(values) > 12 else "")
 
 
+def _category_lookup(values: pd.Series, codes: list) -> np.ndarray:
+    """Rows of a categorical whose value is one of ``codes`` (all known categories)."""
+    lookup = np.zeros(len(values.cat.categories) + 1, dtype=bool)
+    lookup[values.cat.categories.get_indexer(codes)] = True
+    lookup[-1] = False  # code -1: missing
+    return lookup[values.cat.codes.to_numpy()]
+
+
 def answered_mask(data: pd.DataFrame, item: str, exclude: object) -> np.ndarray:
     """Rows with an answer to ``item`` that is not one of the ``exclude`` codes."""
     values = data[item]
@@ -30,7 +38,10 @@ def answered_mask(data: pd.DataFrame, item: str, exclude: object) -> np.ndarray:
                     f"exclude codes {_preview(unknown)} are not categories of {item!r} "
                     f"(categories: {_preview(list(values.cat.categories))})"
                 )
-        mask &= ~values.isin(codes).to_numpy()
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            mask &= ~_category_lookup(values, codes)
+        else:
+            mask &= ~values.isin(codes).to_numpy()
     return mask
 
 
@@ -84,9 +95,7 @@ def indicator(data: pd.DataFrame, item: str, positive: object, exclude: object) 
                 f"positive codes {_preview(unknown)} are not categories of {item!r} "
                 f"(categories: {_preview(categories)})"
             )
-        positions = values.cat.categories.get_indexer(wanted)
-        y = np.isin(values.cat.codes.to_numpy(), positions).astype(float)
-        return y, answered
+        return _category_lookup(values, wanted).astype(float), answered
     y_mask = values.isin(wanted).to_numpy()
     if not y_mask.any():
         observed = sorted(pd.unique(values.dropna()).tolist(), key=str)

@@ -262,9 +262,10 @@ def estimate(
     0  north  3  0.667
     1  south  4  0.750
     >>> answers["w"] = [1.0, 1.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0]
-    >>> estimate(answers, "tilfreds", ["1", "2"], weights="w", exclude="9")[["n", "p", "df"]]
-       n         p  df
-    0  7  0.625000   6
+    >>> weighted = estimate(answers, "tilfreds", ["1", "2"], weights="w", exclude="9")
+    >>> weighted[["n", "p", "df"]].round(3)
+       n      p  df
+    0  7  0.625   6
     """
     table = estimate_table(
         data,

@@ -1,0 +1,37 @@
+"""The Examples sections of the analysis engine's docstrings run and give what they show."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "analysis.estimate",
+    "analysis.compare",
+    "analysis.weighting",
+    "analysis.distribution",
+    "analysis.design",
+    "analysis.load",
+    "analysis._groups",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, verbose=False)
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
+
+
+@pytest.mark.parametrize(
+    "name", ["estimate", "compare_waves", "rake", "poststratify", "distribution",
+             "load_responses"]
+)
+def test_public_functions_have_numpydoc_sections(name):
+    import analysis
+
+    doc = getattr(analysis, name).__doc__
+    for section in ("Parameters\n", "Returns\n", "Examples\n"):
+        assert section in doc, f"{name} lacks a {section.strip()} section"
