@@ -8,6 +8,7 @@ Every function takes a tidy DataFrame (one row per response) and returns a tidy
 DataFrame or Series; design-based results agree with R's ``survey`` package.
 """
 
+from analysis import disclosure
 from analysis.compare import compare_waves
 from analysis.distribution import distribution
 from analysis.estimate import estimate
@@ -24,4 +25,5 @@ __all__ = [
     "poststratify",
     "distribution",
     "load_responses",
+    "disclosure",
 ]

@@ -35,3 +35,17 @@ def test_public_functions_have_numpydoc_sections(name):
     doc = getattr(analysis, name).__doc__
     for section in ("Parameters\n", "Returns\n", "Examples\n"):
         assert section in doc, f"{name} lacks a {section.strip()} section"
+
+
+def test_package_exports():
+    import types
+
+    import analysis
+
+    assert set(analysis.__all__) == {
+        "proportion_ci", "diff_ci", "estimate", "compare_waves", "rake", "poststratify",
+        "distribution", "load_responses", "disclosure",
+    }
+    assert isinstance(analysis.disclosure, types.ModuleType)
+    for name in analysis.__all__:
+        assert getattr(analysis, name) is not None
