@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 # Compiled message catalogs are build output (ignored by git); compile them on every install.
 translations: $(STAMP)
-	@if [ -d survey/translations ]; then $(BIN)/pybabel compile -q -d survey/translations -f; fi
+	@if [ -d survey/translations ]; then $(BIN)/pybabel -q compile -d survey/translations -f; fi
 
 # Debian's Chromium for the browser tests (never a browser downloaded by Playwright),
 # poppler for checking PDF pages, fonts for Arabic script in charts and PDFs.
