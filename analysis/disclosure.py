@@ -64,8 +64,11 @@ def check_k(k):
 
     References
     ----------
-    .. [1] Danmarks Statistik, Diskretionering: regler for beskyttelse af
-       fortrolige oplysninger i tabeller (minimum 3 enheder pr. celle).
+    .. [1] Hundepool A, Domingo-Ferrer J, Franconi L, Giessing S, Nordholt ES,
+       Spicer K, de Wolf PP (2012). Statistical Disclosure Control. Wiley
+       (the threshold rule for frequency tables).
+    .. [2] DOMAIN.md, "Statistical disclosure control": k = 5 by default, never
+       below Danmarks Statistik's floor of 3.
 
     Examples
     --------
@@ -123,7 +126,9 @@ def suppress_shares(frame, *, n="n", min_n=10, columns=("p", "se", "ci_low", "ci
 
     References
     ----------
-    .. [1] DOMAIN.md, "Statistical disclosure control": break results down by
+    .. [1] Hundepool A, Domingo-Ferrer J, Franconi L, Giessing S, Nordholt ES,
+       Spicer K, de Wolf PP (2012). Statistical Disclosure Control. Wiley.
+    .. [2] DOMAIN.md, "Statistical disclosure control": break results down by
        subgroup only when the subgroup has at least 10 respondents.
 
     Examples
@@ -377,9 +382,13 @@ def suppress_counts(table, *, k=5, totals=True):
 
     References
     ----------
-    .. [1] Hundepool A et al. (2012). Statistical Disclosure Control. Wiley,
-       chapter 4 (frequency tables, threshold rule, secondary suppression).
-    .. [2] Danmarks Statistik, Diskretionering (minimum 3 enheder pr. celle).
+    .. [1] Hundepool A, Domingo-Ferrer J, Franconi L, Giessing S, Nordholt ES,
+       Spicer K, de Wolf PP (2012). Statistical Disclosure Control. Wiley
+       (frequency tables: threshold rule, primary and secondary suppression,
+       and the audit of a suppression pattern by linear programming).
+    .. [2] DOMAIN.md, "Statistical disclosure control": no cell under 5
+       respondents (k never below Danmarks Statistik's floor of 3), with
+       secondary suppression where a hidden cell could be recovered from totals.
 
     Examples
     --------

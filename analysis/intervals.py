@@ -45,8 +45,9 @@ PROPORTION_METHODS = (
 #: Methods accepted by :func:`diff_ci`.
 DIFF_METHODS = ("newcombe", "newcombe-cc", "wald", "wald-cc", "miettinen-nurminen")
 
-# statsmodels' names for the methods it computes correctly (checked against
-# Newcombe 1998a, Table I, in tests/analysis/test_intervals_reference.py).
+# statsmodels' names for the intervals taken from it. Wilson and
+# Clopper-Pearson are checked against Newcombe (1998a, Table I); see
+# tests/reference/README.md for what the published tables cover.
 _STATSMODELS_NAMES = {
     "wilson": "wilson",
     "clopper-pearson": "beta",
@@ -57,8 +58,9 @@ _STATSMODELS_NAMES = {
 
 # Miettinen-Nurminen root search: an element stops when its bracket is
 # narrower than _MN_WIDTH or the statistic is within _MN_TOLERANCE of the
-# quantile (the statistic changes by at least 2 per unit of delta, so the
-# bound is then within 1e-13); _MN_STEPS caps the iterations.
+# quantile (the statistic changes by about 1/se per unit of delta, so the
+# bound is then far more precise than the 4 printed decimals); _MN_STEPS caps
+# the iterations (about 10 are needed).
 _MN_WIDTH = 1e-15
 _MN_TOLERANCE = 1e-13
 _MN_STEPS = 200
@@ -172,18 +174,6 @@ def _finish(low: np.ndarray, high: np.ndarray, layout: _Layout):
 
 # ----------------------------------------------------------------------------
 # single proportion
-
-
-def _wilson(count: np.ndarray, nobs: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval (Newcombe 1998a, method 3), arrays in and out."""
-    p = count / nobs
-    z2 = z * z
-    centre = 2 * count + z2
-    half = z * np.sqrt(z2 + 4 * count * (1 - p))
-    denominator = 2 * (nobs + z2)
-    low = np.where(count == 0, 0.0, (centre - half) / denominator)
-    high = np.where(count == nobs, 1.0, (centre + half) / denominator)
-    return np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
 
 
 def _wilson_cc(count: np.ndarray, nobs: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
@@ -397,7 +387,7 @@ def _mn_statistic(p1, p2, nobs1, nobs2, delta):
     return np.where(variance > 0, statistic, boundary)
 
 
-def _mn_upper(p1, p2, nobs1, nobs2, z):
+def _mn_upper(p1, p2, nobs1, nobs2, z, guess):
     """Upper Miettinen-Nurminen bound, by a vectorised bracketing root search.
 
     ``f(delta) = statistic(delta) + z`` is positive at the observed
@@ -407,7 +397,9 @@ def _mn_upper(p1, p2, nobs1, nobs2, z):
     Anderson-Bjorck modification (bisection while an end value is infinite
     or the secant leaves the bracket); the end closer to a root is returned.
     An element stops by its own criterion, so its result does not depend on
-    the other elements of the array.
+    the other elements of the array. ``guess`` (Newcombe's hybrid bound,
+    close to the Miettinen-Nurminen one) places two probes that narrow the
+    starting bracket.
     """
 
     def f(delta):
@@ -417,12 +409,6 @@ def _mn_upper(p1, p2, nobs1, nobs2, z):
     high = np.ones_like(low)
     f_low, f_high = f(low), f(high)
     reaches = f_high <= 0
-    # Narrow the bracket with two probes around Newcombe's hybrid score bound,
-    # which lies close to the Miettinen-Nurminen bound.
-    z_wilson = np.full_like(low, z)
-    _, guess = _square_and_add(
-        p1, p2, _wilson(p1 * nobs1, nobs1, z_wilson), _wilson(p2 * nobs2, nobs2, z_wilson)
-    )
     for factor in (0.8, 1.25):
         probe = np.clip(low + factor * (guess - low), low, high)
         f_probe = f(probe)
@@ -459,14 +445,21 @@ def _mn_upper(p1, p2, nobs1, nobs2, z):
     return np.where(reaches, best, 1.0)
 
 
-def _miettinen_nurminen(p1, p2, nobs1, nobs2, z):
+def _miettinen_nurminen(count1, nobs1, count2, nobs2, alpha):
     """Both Miettinen-Nurminen bounds.
 
     The lower bound is minus the upper bound with the groups swapped (the
     statistic is antisymmetric under the swap), so swapping the groups mirrors
     the interval exactly, to the last bit.
     """
-    return -_mn_upper(p2, p1, nobs2, nobs1, z), _mn_upper(p1, p2, nobs1, nobs2, z)
+    z = stats.norm.isf(alpha / 2)
+    p1, p2 = count1 / nobs1, count2 / nobs2
+    wilson1 = _proportion_bounds(count1, nobs1, alpha, "wilson")
+    wilson2 = _proportion_bounds(count2, nobs2, alpha, "wilson")
+    guess_low, guess_high = _square_and_add(p1, p2, wilson1, wilson2)
+    low = -_mn_upper(p2, p1, nobs2, nobs1, z, -guess_low)
+    high = _mn_upper(p1, p2, nobs1, nobs2, z, guess_high)
+    return low, high
 
 
 def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
@@ -574,7 +567,12 @@ def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
     z = stats.norm.isf(alpha / 2)
     p1, p2 = c1 / n1, c2 / n2
     if method == "newcombe":
-        low, high = _square_and_add(p1, p2, _wilson(c1, n1, z), _wilson(c2, n2, z))
+        low, high = _square_and_add(
+            p1,
+            p2,
+            _proportion_bounds(c1, n1, alpha, "wilson"),
+            _proportion_bounds(c2, n2, alpha, "wilson"),
+        )
     elif method == "newcombe-cc":
         low, high = _square_and_add(p1, p2, _wilson_cc(c1, n1, z), _wilson_cc(c2, n2, z))
     elif method in ("wald", "wald-cc"):
@@ -583,5 +581,5 @@ def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
             half = half + (1 / n1 + 1 / n2) / 2
         low, high = p1 - p2 - half, p1 - p2 + half
     else:
-        low, high = _miettinen_nurminen(p1, p2, n1, n2, z)
+        low, high = _miettinen_nurminen(c1, n1, c2, n2, alpha)
     return _finish(np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0), layout)
