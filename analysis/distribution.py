@@ -67,8 +67,9 @@ def _single(data: pd.DataFrame, item: str, found, excluded: list):
             f"{int(stray.sum())} answers to {item!r} are not codes of the question "
             f"(e.g. {values[stray].iloc[0]!r}; codes: {', '.join(map(str, codes))})"
         )
+    declared = found is not None or isinstance(values.dtype, pd.CategoricalDtype)
     unknown = [c for c in excluded if c not in codes]
-    if unknown:
+    if unknown and declared:  # codes read off the data: an unused code is simply absent
         raise ValueError(f"exclude codes {unknown} are not codes of {item!r}: {codes}")
     keep = [c for c in codes if c not in excluded]
     base = (position >= 0) & ~np.isin(position, index.get_indexer(excluded))

@@ -115,3 +115,12 @@ def test_errors(answers, questionnaire):
     stray.loc[0, "tilfreds_omraade"] = "7"
     with pytest.raises(ValueError, match=r"1 answers to 'tilfreds_omraade' are not codes"):
         distribution(stray, "tilfreds_omraade", questionnaire)
+
+
+def test_plain_column_codes_come_from_the_data():
+    data = pd.DataFrame({"q": ["2", "1", "2", None]})
+    table = distribution(data, "q", exclude="9")  # no "9" given: nothing to drop
+    assert table["code"].tolist() == ["1", "2"]
+    assert table["p"].tolist() == pytest.approx([1 / 3, 2 / 3])
+    with pytest.raises(ValueError, match=r"exclude codes \['7'\] are not codes"):
+        distribution(data.astype({"q": "category"}), "q", exclude="7")
