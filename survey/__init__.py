@@ -13,6 +13,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, g, session
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -84,6 +85,7 @@ def configure_login(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

@@ -17,6 +17,15 @@ PASSWORD = "korrekt hest batteri"
 
 
 @pytest.fixture
+def client(app):
+    """A test client whose staff pages are in English (the msgids), not the default Danish."""
+    english = app.test_client()
+    with english.session_transaction() as session:
+        session["lang"] = "en"
+    return english
+
+
+@pytest.fixture
 def staff(app):
     with app.app_context():
         users.create_user("mette", PASSWORD, role="admin")

@@ -16,6 +16,15 @@ PASSWORD = "korrekt hest batteri"
 
 
 @pytest.fixture
+def client(app):
+    """A test client whose staff pages are in English (the msgids), not the default Danish."""
+    english = app.test_client()
+    with english.session_transaction() as session:
+        session["lang"] = "en"
+    return english
+
+
+@pytest.fixture
 def staff(app):
     with app.app_context():
         admin = users.create_user("mette", PASSWORD, role="admin")
@@ -66,7 +75,9 @@ def test_login_and_logout(app, client, staff):
     assert client.get("/admin/").status_code == 200
     reply = client.post("/auth/logout")
     assert reply.status_code == 302
+    assert "You are logged out." in client.get(reply.headers["Location"]).get_data(as_text=True)
     assert client.get("/admin/").status_code == 302
+    assert "Please log in to see this page." in client.get("/auth/login").get_data(as_text=True)
     events = [event for event, _user, _detail in audit_events(app)]
     assert events[-2:] == ["login", "logout"]
 
@@ -117,7 +128,7 @@ def test_logout_needs_a_post(client, staff):
 
 def test_session_cookie_is_httponly_and_samesite(client, staff):
     reply = login(client, "mette")
-    cookie = reply.headers["Set-Cookie"]
+    (cookie,) = [c for c in reply.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
 
@@ -180,3 +191,10 @@ def test_users_table_has_no_plain_passwords(app, staff):
     with app.app_context():
         columns = set(User.__table__.columns.keys())
     assert columns == {"id", "username", "password_hash", "role", "pseudonym", "created_at"}
+
+
+def test_staff_pages_default_to_danish(app, staff):
+    danish = app.test_client()
+    reply = login(danish, "mette", "forkert-kodeord-123")
+    assert "Brugernavnet eller adgangskoden er forkert." in reply.get_data(as_text=True)
+    assert '<html lang="da" dir="ltr">' in reply.get_data(as_text=True)
