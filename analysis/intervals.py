@@ -416,31 +416,39 @@ def _mn_upper(p1, p2, nobs1, nobs2, z, guess):
         before = (f_probe > 0) & (probe > low)
         high, f_high = np.where(beyond, probe, high), np.where(beyond, f_probe, f_high)
         low, f_low = np.where(before, probe, low), np.where(before, f_probe, f_low)
-    active = reaches & (high - low > _MN_WIDTH)
-    last = np.zeros(low.shape, dtype=np.int8)  # +1: low moved last, -1: high moved last
+    # Iterate on the unfinished elements only; each stops on its own.
+    index = np.flatnonzero(reaches & (high - low > _MN_WIDTH))
+    a, b, f_a, f_b = low[index], high[index], f_low[index], f_high[index]
+    args = [p1[index], p2[index], nobs1[index], nobs2[index]]
+    last = np.zeros(index.size, dtype=np.int8)  # +1: a moved last, -1: b moved last
     for _ in range(_MN_STEPS):
-        if not active.any():
+        if index.size == 0:
             break
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            secant = high - f_high * (high - low) / (f_high - f_low)
-        usable = np.isfinite(f_low) & np.isfinite(f_high) & (secant > low) & (secant < high)
-        x = np.where(usable, secant, (low + high) / 2)
-        fx = f(x)
-        move_low = active & (fx > 0)
-        move_high = active & ~(fx > 0)
+            secant = b - f_b * (b - a) / (f_b - f_a)
+        usable = np.isfinite(f_a) & np.isfinite(f_b) & (secant > a) & (secant < b)
+        x = np.where(usable, secant, (a + b) / 2)
+        fx = _mn_statistic(*args, x) + z
+        move_a = fx > 0
         # Anderson-Bjorck: when the same end moves twice running, scale down
         # the value kept at the other end so the next secant lands beyond the root
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale_high = np.where(usable, 1 - fx / f_low, 0.5)
-            scale_low = np.where(usable, 1 - fx / f_high, 0.5)
-        scale_high = np.where(scale_high > 0, scale_high, 0.5)
-        scale_low = np.where(scale_low > 0, scale_low, 0.5)
-        f_high = np.where(move_low & (last == 1), f_high * scale_high, f_high)
-        f_low = np.where(move_high & (last == -1), f_low * scale_low, f_low)
-        low, f_low = np.where(move_low, x, low), np.where(move_low, fx, f_low)
-        high, f_high = np.where(move_high, x, high), np.where(move_high, fx, f_high)
-        last = np.where(move_low, 1, np.where(move_high, -1, last)).astype(np.int8)
-        active = active & (high - low > _MN_WIDTH) & (np.abs(fx) > _MN_TOLERANCE)
+            scale_b = np.where(usable, 1 - fx / f_a, 0.5)
+            scale_a = np.where(usable, 1 - fx / f_b, 0.5)
+        f_b = np.where(move_a & (last == 1), f_b * np.where(scale_b > 0, scale_b, 0.5), f_b)
+        f_a = np.where(~move_a & (last == -1), f_a * np.where(scale_a > 0, scale_a, 0.5), f_a)
+        a, f_a = np.where(move_a, x, a), np.where(move_a, fx, f_a)
+        b, f_b = np.where(move_a, b, x), np.where(move_a, f_b, fx)
+        last = np.where(move_a, 1, -1).astype(np.int8)
+        done = (b - a <= _MN_WIDTH) | (np.abs(fx) <= _MN_TOLERANCE)
+        if done.any():
+            finished = index[done]
+            low[finished], high[finished] = a[done], b[done]
+            f_low[finished], f_high[finished] = f_a[done], f_b[done]
+            keep = ~done
+            index, a, b, f_a, f_b, last = (v[keep] for v in (index, a, b, f_a, f_b, last))
+            args = [v[keep] for v in args]
+    low[index], high[index], f_low[index], f_high[index] = a, b, f_a, f_b
     best = np.where(np.abs(f_low) < np.abs(f_high), low, high)
     return np.where(reaches, best, 1.0)
 
