@@ -47,7 +47,8 @@ def design_interval(
         0 or 1 the interval is the point); ``beta``: Korn and Graubard's
         Clopper-Pearson interval with the effective sample size
         ``p(1-p)/se**2 * (t(n-1)/t(df))**2`` (undefined, NaN, when ``p`` is 0 or 1,
-        as in R); ``mean``: ``p +/- t(df) * se``.
+        as in R; the point ``p`` when ``se`` is 0 and ``0 < p < 1``, the limit, where
+        R returns 0.5); ``mean``: ``p +/- t(df) * se``.
 
     Returns
     -------
@@ -83,7 +84,10 @@ def design_interval(
         n_eff = n_eff * ratio**2
         low = stats.beta.ppf(alpha / 2.0, n_eff * p, n_eff * (1.0 - p) + 1.0)
         high = stats.beta.ppf(1.0 - alpha / 2.0, n_eff * p + 1.0, n_eff * (1.0 - p))
-        return low, high
+        # no variance with 0 < p < 1 (e.g. constant within strata): the limit is the point
+        # itself (R's qbeta with infinite shapes returns 0.5, whatever p is)
+        point = (se == 0) & (p > 0) & (p < 1)
+        return np.where(point, p, low), np.where(point, p, high)
 
 
 def check_method(method: object, design: bool) -> str:

@@ -168,6 +168,15 @@ def test_design_methods_and_degenerate_shares():
     assert mean["ci_low"] == mean["ci_high"] == 1.0
 
 
+def test_beta_without_variance_is_the_point():
+    # y constant within each stratum: no variance. R's svyciprop(method = "beta") gives
+    # qbeta(..., Inf, Inf) = 0.5 for both bounds here; the limit of the interval is p.
+    data = pd.DataFrame({"q": ["2", "2", "2", "2", "1", "1"], "s": list("aaaabb")})
+    row = estimate(data, "q", "1", weights=None, strata="s", method="beta").iloc[0]
+    assert row["se"] == 0
+    assert row["ci_low"] == row["ci_high"] == pytest.approx(1 / 3)
+
+
 class TestErrors:
     def test_unknown_column_lists_close_matches(self, answers):
         with pytest.raises(ValueError, match=r"unknown column 'tilfred'.*'tilfreds'"):
