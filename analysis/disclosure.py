@@ -327,7 +327,7 @@ def _secondary(values: np.ndarray, primary: np.ndarray) -> np.ndarray:
             return hidden.reshape(shape)
 
 
-def suppress_counts(table, *, k=5, totals=True):
+def suppress_counts(table, *, k=5, totals=True, min_n=None):
     """Primary and secondary suppression of a two-way count table.
 
     Parameters
@@ -343,6 +343,12 @@ def suppress_counts(table, *, k=5, totals=True):
         Whether the table is published with its totals. Only then can a
         hidden cell be recovered by subtraction, so only then is secondary
         suppression applied. Without totals only primary suppression is done.
+    min_n : int, optional
+        When given, a row (group) whose base is under ``min_n`` shows none of
+        its counts: every non-zero cell of the row is hidden as primary with
+        reason ``"n < 10"`` (with the ``min_n`` used); the base itself (the
+        row's total) stays visible unless it is under ``k``. The base is the
+        total column with ``totals=True``, else the row sum.
 
     Returns
     -------
@@ -352,15 +358,16 @@ def suppress_counts(table, *, k=5, totals=True):
     mask : pandas.DataFrame
         Boolean, True where a cell is hidden.
     reasons : pandas.DataFrame
-        ``"celle < 5"`` (with the ``k`` used) for primary suppression,
+        ``"celle < 5"`` (with the ``k`` used) for primary suppression of a
+        small count, ``"n < 10"`` for a cell of a row with too small a base,
         ``"sekundær"`` for secondary suppression, ``<NA>`` for shown cells.
 
     Raises
     ------
     ValueError
-        For ``k`` below 3, a table that is not a DataFrame of non-negative
-        integer counts, or totals that do not add up (naming the row or
-        column).
+        For ``k`` below 3, ``min_n`` not a positive integer, a table that is
+        not a DataFrame of non-negative integer counts, or totals that do not
+        add up (naming the row or column).
 
     Notes
     -----
@@ -417,14 +424,20 @@ def suppress_counts(table, *, k=5, totals=True):
     values = _count_values(table)
     if totals:
         _check_margins(table, values)
-    primary = (values > 0) & (values < k)
+    small_count = (values > 0) & (values < k)
+    small_base = np.zeros_like(small_count)
+    if min_n is not None:
+        min_n = _check_min_n(min_n)
+        base = values[:, -1] if totals else values.sum(axis=1)
+        cells = slice(None, -1) if totals else slice(None)
+        small_base[base < min_n, cells] = values[base < min_n, cells] > 0
+    primary = small_count | small_base
     hidden = _secondary(values, primary) if totals else primary
     mask = pd.DataFrame(hidden, index=table.index, columns=table.columns)
-    reasons = pd.DataFrame(
-        np.where(primary, f"celle < {k}", np.where(hidden, REASON_SECONDARY, None)),
-        index=table.index,
-        columns=table.columns,
-    ).astype("string")
+    reason = np.where(hidden, REASON_SECONDARY, None)
+    reason = np.where(small_base, f"n < {min_n}", reason)
+    reason = np.where(small_count, f"celle < {k}", reason)
+    reasons = pd.DataFrame(reason, index=table.index, columns=table.columns).astype("string")
     shown = pd.DataFrame(values, index=table.index, columns=table.columns).astype("Int64")
     shown = shown.mask(mask)
     return shown, mask, reasons

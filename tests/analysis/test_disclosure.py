@@ -245,6 +245,24 @@ def test_bridge_between_hidden_blocks_is_closed():
     assert recoverable_cells(values, mask.to_numpy()) == []
 
 
+def test_rows_with_small_base_are_hidden():
+    table = with_totals(np.array([[40, 12, 30], [6, 0, 2], [25, 6, 18]]))
+    _, mask, reasons = suppress_counts(table, min_n=10)
+    assert reasons.loc["område 1", "svar 0"] == "n < 10"
+    assert reasons.loc["område 1", "svar 2"] == "celle < 5"
+    assert not mask.loc["område 1", "svar 1"]  # zero
+    assert not mask.loc["område 1", "I alt"]  # the base stays visible
+    assert recoverable_cells(table.to_numpy(), mask.to_numpy()) == []
+    _, mask, reasons = suppress_counts(table.iloc[:-1, :-1], totals=False, min_n=10)
+    assert mask.loc["område 1"].tolist() == [True, False, True]
+    assert reasons.loc["område 1", "svar 0"] == "n < 10"
+
+
+def test_min_n_must_be_positive_integer():
+    with pytest.raises(ValueError, match="min_n must be a positive integer"):
+        suppress_counts(with_totals(np.array([[10, 20], [30, 40]])), min_n=0)
+
+
 def test_everything_hidden_when_grand_total_is_small():
     table = with_totals(np.array([[1, 1], [0, 1]]))
     _, mask, _ = suppress_counts(table)
@@ -309,14 +327,18 @@ def count_tables(draw):
 
 
 @settings(max_examples=120, deadline=None)
-@given(count_tables(), st.sampled_from([3, 4, 5, 6]))
-def test_no_hidden_cell_can_be_recovered(inner, k):
+@given(count_tables(), st.sampled_from([3, 4, 5, 6]), st.sampled_from([None, 10, 30]))
+def test_no_hidden_cell_can_be_recovered(inner, k, min_n):
     table = with_totals(inner)
     values = table.to_numpy()
-    shown, mask, reasons = suppress_counts(table, k=k)
+    shown, mask, reasons = suppress_counts(table, k=k, min_n=min_n)
     hidden = mask.to_numpy()
-    # every small non-zero cell is hidden, zeros never are
+    # every small non-zero cell is hidden, and every cell of a small group
     assert hidden[(values > 0) & (values < k)].all()
+    if min_n is not None:
+        small = values[:, -1] < min_n
+        assert hidden[small, :-1][values[small, :-1] > 0].all()
+    # zero cells are never hidden
     assert not hidden[values == 0].any()
     # shown cells are unchanged, hidden cells are missing, reasons match
     assert (shown.to_numpy()[~hidden] == values[~hidden]).all()
