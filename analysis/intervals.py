@@ -534,8 +534,10 @@ def diff_ci(count1, nobs1, count2, nobs2, *, alpha=0.05, method="newcombe"):
     Anderson-Bjorck modification) run on all elements at once, to within
     about ``1e-13``.
     When ``d = 1`` (or ``-1``) the upper (lower) bound is 1 (-1).
-    statsmodels' ``confint_proportions_2indep`` is not used because its
-    score interval does not reproduce Newcombe's published values.
+    statsmodels' ``confint_proportions_2indep`` is not used: its score
+    interval (0.15) gives 0.0526 to 0.3440 for Newcombe's example (a), where
+    0.0528 to 0.3382 is printed, and raises an error on the seven other
+    examples of his Table II.
 
     References
     ----------
