@@ -64,6 +64,14 @@ def group_rows(data: pd.DataFrame, by: list[str], mask: np.ndarray) -> Groups:
     -------
     Groups
         Codes, number of groups and their keys, groups sorted by their ``by`` values.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"area": ["syd", "nord", "syd", None]})
+    >>> groups = group_rows(frame, ["area"], np.array([True, True, False, True]))
+    >>> groups.codes.tolist(), groups.count, groups.keys["area"].tolist()
+    ([1, 0, -1, -1], 2, ['nord', 'syd'])
     """
     mask = np.asarray(mask, dtype=bool)
     if not by:

@@ -27,7 +27,13 @@ _COLUMNS = ["n", "p", "se", "ci_low", "ci_high", "df", "suppressed"]
 
 
 def has_design(weights, strata, cluster, fpc) -> bool:
-    """True when any design argument is given."""
+    """True when any design argument is given.
+
+    Examples
+    --------
+    >>> has_design(None, None, None, None), has_design("w", None, None, None)
+    (False, True)
+    """
     return any(arg is not None for arg in (weights, strata, cluster, fpc))
 
 
@@ -91,7 +97,13 @@ def design_interval(
 
 
 def check_method(method: object, design: bool) -> str:
-    """Default and validate ``method`` for a design or a simple random sample."""
+    """Default and validate ``method`` for a design or a simple random sample.
+
+    Examples
+    --------
+    >>> check_method(None, design=True), check_method(None, design=False)
+    ('logit', 'wilson')
+    """
     allowed = DESIGN_METHODS if design else PROPORTION_METHODS
     if method is None:
         return allowed[0]
@@ -122,7 +134,16 @@ def estimate_table(
 ) -> pd.DataFrame:
     """:func:`estimate` plus a ``count`` column (rows answering positively).
 
-    ``mask`` restricts the domain further (rows outside it stay in the design).
+    Parameters are those of :func:`estimate`; ``mask`` (bool per row) restricts
+    the domain further, the rows outside it staying in the design.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> data = pd.DataFrame({"q": ["1", "2", "1", "1"]})
+    >>> estimate_table(data, "q", "1", mask=np.array([True, True, True, False]))[["n", "count"]]
+       n  count
+    0  3      2
     """
     check_frame(data)
     by_columns = check_by(data, by)
@@ -140,8 +161,9 @@ def estimate_table(
             f"empty domain: no row answers {item!r}{where} after removing missing and "
             "excluded answers"
         )
-    count = np.bincount(groups.codes[groups.codes >= 0], weights=y[groups.codes >= 0],
-                        minlength=groups.count)
+    count = np.bincount(
+        groups.codes[groups.codes >= 0], weights=y[groups.codes >= 0], minlength=groups.count
+    )
     if design_given:
         design = build_design(
             data, weights=weights, strata=strata, cluster=cluster, fpc=fpc, lonely_psu=lonely_psu
