@@ -238,9 +238,8 @@ def plot_shares(
     ]
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(table) - 0.4)
-    if total_last and len(table) > 1:
-        ax.axhline(0.5, color=PALETTE["rule"], linewidth=0.8, xmin=-0.3, clip_on=False)
-        ax.get_yticklabels()[-1].set_fontweight("bold")
+    if total_last:
+        _mark_total(ax, len(table))
     ax.set_xlim(0, 1.12)
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.xaxis.set_major_formatter(percent_formatter(lang=lang))
@@ -248,6 +247,14 @@ def plot_shares(
         ax.set_xlabel(xlabel, color=PALETTE["muted"])
     _clean_axes(ax)
     return ax
+
+
+def _mark_total(ax: Axes, rows: int) -> None:
+    """Set the last row (a total) apart: a rule above it and a bold label."""
+    if rows < 2:
+        return
+    ax.axhline(0.5, color=PALETTE["rule"], linewidth=0.8, xmin=-0.3, clip_on=False)
+    ax.get_yticklabels()[-1].set_fontweight("bold")
 
 
 def _row_label(text: object, n: object, lang: str) -> str:
@@ -293,6 +300,7 @@ def plot_distribution(
     label: str = "label",
     lang: str = "da",
     min_n: int = 10,
+    total_last: bool = False,
     ax: Axes | None = None,
 ) -> Axes:
     """Diverging stacked bars of a full answer scale, "Ved ikke" set apart.
@@ -321,6 +329,8 @@ def plot_distribution(
         Language of ticks and fixed texts.
     min_n : int
         Threshold named in the suppression marker.
+    total_last : bool
+        The last group is a total: set it apart with a rule and a bold label.
     ax : Axes, optional
         Where to draw; default the current Axes.
 
@@ -410,10 +420,12 @@ def plot_distribution(
                 fontsize=7.5,
                 color=PALETTE["ink"],
             )
-    ax.axvline(0, color=PALETTE["ink"], linewidth=0.8, zorder=3)
+    ax.axvline(0, color=PALETTE["ink"], linewidth=0.8, zorder=1.5)
     labels = [_row_label(group, bases[group], lang) for group in groups]
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(groups) - 0.4)
+    if total_last:
+        _mark_total(ax, len(groups))
     max_missing = (
         max(
             (wide.loc[g, list(missing)].fillna(0).sum() for g in groups if not hidden_rows[g]),
@@ -540,12 +552,13 @@ def plot_comparison(
     second: str = "2016",
     lang: str = "da",
     min_n: int = 10,
+    total_last: bool = False,
     ax: Axes | None = None,
 ) -> Axes:
     """Differences between two waves with their 95 % intervals, one row per group.
 
     Each row shows the difference ``p_2 - p_1`` in percentage points as a dot
-    with its interval, and at the right the two shares with their bases.
+    with its interval; the row label gives the two shares with their bases.
 
     Parameters
     ----------
@@ -561,6 +574,8 @@ def plot_comparison(
         Language of ticks and fixed texts.
     min_n : int
         Threshold named in the suppression marker.
+    total_last : bool
+        The last row is a total: set it apart with a rule and a bold label.
     ax : Axes, optional
         Where to draw; default the current Axes.
 
@@ -630,6 +645,8 @@ def plot_comparison(
         )
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(table) - 0.2)
+    if total_last:
+        _mark_total(ax, len(table))
     ax.set_xlim(-extent, extent)
     ax.xaxis.set_major_formatter(pp_formatter(lang=lang))
     ax.set_xlabel(_text(lang, "difference") + f" ({second} − {first})", color=PALETTE["muted"])

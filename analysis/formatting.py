@@ -196,7 +196,9 @@ def format_ci(
     Returns
     -------
     str
-        ``"95 %-KI: 85,2–90,5"`` in Danish, ``"95% CI: 85.2–90.5"`` in English.
+        ``"95 %-KI: 85,2–90,5"`` in Danish, ``"95% CI: 85.2–90.5"`` in English;
+        with a negative limit the limits are joined by ``" til "`` (``" to "``),
+        e.g. ``"95 %-KI: -21,6 til -10,0"``.
     """
     locale = _locale(lang)
     if not 0 < _check_number(level, "level") < 1:
@@ -207,7 +209,10 @@ def format_ci(
         pattern = _decimal_pattern(digits)
         lo = format_decimal(_check_number(low, "low") * 100, pattern, locale=locale)
         hi = format_decimal(_check_number(high, "high") * 100, pattern, locale=locale)
-        interval = f"{lo}{EN_DASH}{hi}"
+        # "85,2–90,5", but "-21,6 til -10,0": a dash next to a minus sign misleads.
+        negative = _check_number(low, "low") < 0 or _check_number(high, "high") < 0
+        separator = (" til " if lang == "da" else " to ") if negative else EN_DASH
+        interval = f"{lo}{separator}{hi}"
     if not label:
         return interval
     level_text = format_percent(level, _percent_pattern(lang, 0), locale=locale)

@@ -54,6 +54,12 @@ _PACKAGES = (
 Progress = Callable[[int, int, str], None]
 
 
+class _Caveat(str):
+    """A summary line that warns (rendered as a caveat box)."""
+
+    is_caveat = True
+
+
 @dataclass
 class _Figure:  # one chart with its table, texts and files
     name: str
@@ -265,7 +271,6 @@ def build_report(
     html = _render_html(
         figures=figures,
         summary=summary,
-        caveats=caveats,
         questionnaire=questionnaire,
         area_labels=area_labels,
         lang=lang,
@@ -457,6 +462,7 @@ def _distribution_figure(
         code_labels={c: tables.choice_label(question, c, lang=lang) for c in question.codes},
         lang=lang,
         min_n=min_n,
+        total_last=True,
         ax=ax,
         **sides,
     )
@@ -540,7 +546,13 @@ def _change_figure(
         caveats.append(caveat)
     fig, ax = charts.new_figure(len(table), row_height=0.85, bottom=0.6)
     charts.plot_comparison(
-        table, first=str(first), second=str(second), lang=lang, min_n=min_n, ax=ax
+        table,
+        first=str(first),
+        second=str(second),
+        lang=lang,
+        min_n=min_n,
+        total_last=True,
+        ax=ax,
     )
     note = text(lang, "note_comparison", first=first, second=second)
     base = (
@@ -613,7 +625,14 @@ def _fig_change(
             ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
         )
     )
+    _add_caveat(summary, figure.caveat)
     return figure
+
+
+def _add_caveat(summary: list[str], caveat: str | None) -> None:
+    """Put the comparison caveat right after the first comparison in the summary."""
+    if caveat and caveat not in summary:
+        summary.append(_Caveat(caveat))
 
 
 def _reputation_yes(questionnaire) -> list[str]:
@@ -692,6 +711,7 @@ def _fig_reputation_change(
                 ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
             )
         )
+    _add_caveat(summary, figure.caveat)
     return figure
 
 
@@ -766,7 +786,7 @@ def _embedded_svg(fig) -> str:
 
 
 def _render_html(
-    *, figures, summary, caveats, questionnaire, area_labels, lang, min_n, synthetic, now, sha
+    *, figures, summary, questionnaire, area_labels, lang, min_n, synthetic, now, sha
 ) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("analysis.report", "templates"),
@@ -806,7 +826,6 @@ def _render_html(
         synthetic_long=text(lang, "synthetic_long"),
         t=texts,
         summary=summary,
-        caveats=caveats,
         figures=rendered_figures,
         suppressed_note=text(lang, "suppressed_note", min_n=min_n, k=tables.K_DEFAULT),
         method_text=text(lang, "method_text", k=tables.K_DEFAULT, min_n=min_n),

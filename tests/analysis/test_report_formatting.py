@@ -51,7 +51,8 @@ def test_confidence_interval():
     assert format_ci(0.852, 0.905) == f"95{NBSP}%-KI: 85,2–90,5"
     assert format_ci(0.852, 0.905, lang="en") == "95% CI: 85.2–90.5"
     assert format_ci(0.852, 0.905, label=False) == "85,2–90,5"
-    assert format_ci(-0.012, 0.034, label=False) == "-1,2–3,4"
+    assert format_ci(-0.012, 0.034, label=False) == "-1,2 til 3,4"
+    assert format_ci(-0.216, -0.1, lang="en") == "95% CI: -21.6 to -10.0"
 
 
 def test_integers_and_bases():
