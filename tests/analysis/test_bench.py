@@ -1,0 +1,21 @@
+"""`make bench` (python -m bench) runs and prints one line per benchmark."""
+
+from __future__ import annotations
+
+from bench.__main__ import main, make_responses
+
+
+def test_bench_runs_on_a_small_sample(capsys):
+    assert main(["--rows", "4000", "--repeat", "1", "--no-r", "--seed", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("4,000 synthetic responses")
+    assert any(line.startswith("estimate, no design") and "faster" in line for line in lines)
+    assert any(line.startswith("compare_waves, weights + strata") for line in lines)
+
+
+def test_synthetic_responses_are_reproducible():
+    one = make_responses(500, seed=11)
+    two = make_responses(500, seed=11)
+    assert one.equals(two)
+    assert set(one["stratum"]) == {"a", "b", "c"}
+    assert set(one["wave"]) == {2012, 2016}
