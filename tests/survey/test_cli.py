@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pandas as pd
 import pyreadstat
@@ -354,3 +361,45 @@ def test_export_of_the_bundled_2016_questionnaire(app, bundled, runner, tmp_path
     assert list(frame.columns) == expected
     assert sorted(frame["tilfreds_omraade"].astype(int)) == [1, 2, 3]
     assert frame["oplevet_kriminalitet__haervaerk"].astype(int).tolist().count(1) == 1
+
+
+@pytest.mark.slow
+def test_serve_answers_over_plain_http_on_loopback(app_config, tmp_path):
+    """`beboer serve` runs waitress; on 127.0.0.1 the session cookie works without HTTPS."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environ = dict(
+        os.environ,
+        DATABASE_URL=app_config["DATABASE_URL"],
+        SECRET_KEY="serve-test",
+        INSTANCE_PATH=str(tmp_path / "serve-instance"),
+    )
+    environ.pop("SESSION_COOKIE_SECURE", None)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("beboer")), "serve", "--port", str(port)],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
+                    assert reply.status == 200
+                    assert json.load(reply) == {"status": "ok"}
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=5) as reply:
+            cookie = reply.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie
+        assert "Secure" not in cookie
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert f"Serving beboer on http://127.0.0.1:{port}/" in output
