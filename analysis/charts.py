@@ -70,6 +70,8 @@ PALETTE: Mapping[str, str] = {
 TEXT: Mapping[str, Mapping[str, str]] = {
     "da": {
         "suppressed": "For få svar (n < {k})",
+        "hidden": "Skjult af hensyn til diskretion",
+        "partly_hidden": "Delvist skjult af hensyn til diskretion – se tabellen",
         "total": "I alt",
         "difference": "Forskel i procentpoint",
         "share": "Andel",
@@ -80,6 +82,8 @@ TEXT: Mapping[str, Mapping[str, str]] = {
     },
     "en": {
         "suppressed": "Too few answers (n < {k})",
+        "hidden": "Hidden for confidentiality",
+        "partly_hidden": "Partly hidden for confidentiality – see the table",
         "total": "Total",
         "difference": "Difference in percentage points",
         "share": "Share",
@@ -231,7 +235,8 @@ def plot_shares(
             color=PALETTE["ink"],
             fontweight="bold",
         )
-    _draw_suppressed(ax, y[hidden], lang=lang, min_n=min_n, width=1.0)
+    reasons = [r for r, h in zip(_reasons(table), hidden, strict=True) if h]
+    _draw_suppressed(ax, y[hidden], lang=lang, min_n=min_n, width=1.0, reasons=reasons)
     labels = [
         _row_label(text, n if show_n else None, lang)
         for text, n in zip(table[label], table["n"], strict=True)
@@ -264,8 +269,36 @@ def _row_label(text: object, n: object, lang: str) -> str:
     return f"{wrapped}\n{format_n(n, lang=lang)}"
 
 
-def _draw_suppressed(ax: Axes, ys: np.ndarray, *, lang: str, min_n: int, width: float) -> None:
-    for yi in ys:
+def _reasons(table: pd.DataFrame) -> list[object]:
+    if "reason" in table.columns:
+        return list(table["reason"])
+    return [None] * len(table)
+
+
+def _suppression_text(reason: object, *, lang: str, min_n: int) -> str:
+    """Why a row is hidden: too small a base, or hidden to protect other cells."""
+    if reason is None or pd.isna(reason) or str(reason).startswith("n <"):
+        return _text(lang, "suppressed").format(k=min_n)
+    return _text(lang, "hidden")
+
+
+def _draw_suppressed(
+    ax: Axes,
+    ys: np.ndarray,
+    *,
+    lang: str,
+    min_n: int,
+    width: float,
+    reasons: list[object] | None = None,
+    texts: list[str] | None = None,
+) -> None:
+    reasons = reasons if reasons is not None else [None] * len(ys)
+    for index, yi in enumerate(ys):
+        label = (
+            texts[index]
+            if texts is not None
+            else _suppression_text(reasons[index], lang=lang, min_n=min_n)
+        )
         ax.barh(
             yi,
             width,
@@ -279,7 +312,7 @@ def _draw_suppressed(ax: Axes, ys: np.ndarray, *, lang: str, min_n: int, width: 
         ax.text(
             0.02 * width,
             yi,
-            "× " + _text(lang, "suppressed").format(k=min_n),
+            "× " + label,
             va="center",
             ha="left",
             fontsize=8.5,
@@ -359,16 +392,41 @@ def plot_distribution(
         .fillna(False)
         .astype(bool)
     )
-    # A group is drawn as one marker when nothing of it may be shown.
+    # A group is drawn as one marker when nothing of it may be shown, or when a
+    # hidden cell lies inside the scale (its unknown width would shift the bar).
     hidden_rows = hidden_cells.all(axis=1)
+    outward = [list(neutral), list(negative), list(reversed(positive))]
+
+    def _inner_hidden(group: str) -> bool:
+        cells = hidden_cells.loc[group]
+        if any(cells[c] for c in neutral):
+            return True
+        for side in outward[1:]:
+            flags = [bool(cells[c]) for c in side]
+            first = flags.index(True) if True in flags else len(flags)
+            if not all(flags[first:]):
+                return True
+        return False
+
+    partly = pd.Series({g: (not hidden_rows[g]) and _inner_hidden(g) for g in groups}, dtype=bool)
     bases = table.groupby(label, sort=False)["n"].first().reindex(groups)
+    group_reasons = (
+        table.dropna(subset=["reason"]).groupby(label, sort=False)["reason"].first().to_dict()
+        if "reason" in table.columns
+        else {}
+    )
     # Left to right: most negative, ..., neutral, ..., most positive.
     ordered = list(reversed(negative)) + list(neutral) + list(reversed(positive))
     y = np.arange(len(groups))[::-1]
     missing_x = 1.08  # left edge of the "Ved ikke" bar
     for yi, group in zip(y, groups, strict=True):
-        if hidden_rows[group]:
-            _draw_suppressed(ax, np.array([yi]), lang=lang, min_n=min_n, width=1.0)
+        if hidden_rows[group] or partly[group]:
+            text = (
+                _text(lang, "partly_hidden")
+                if partly[group]
+                else _suppression_text(group_reasons.get(group), lang=lang, min_n=min_n)
+            )
+            _draw_suppressed(ax, np.array([yi]), lang=lang, min_n=min_n, width=1.0, texts=[text])
             continue
         row = wide.loc[group].fillna(0.0)
         half_neutral = sum(row[c] for c in neutral) / 2
@@ -428,7 +486,11 @@ def plot_distribution(
         _mark_total(ax, len(groups))
     max_missing = (
         max(
-            (wide.loc[g, list(missing)].fillna(0).sum() for g in groups if not hidden_rows[g]),
+            (
+                wide.loc[g, list(missing)].fillna(0).sum()
+                for g in groups
+                if not (hidden_rows[g] or partly[g])
+            ),
             default=0.0,
         )
         if missing
@@ -439,7 +501,7 @@ def plot_distribution(
             wide.loc[g, list(negative)].fillna(0).sum()
             + wide.loc[g, list(neutral)].fillna(0).sum() / 2
             for g in groups
-            if not hidden_rows[g]
+            if not (hidden_rows[g] or partly[g])
         ),
         default=0.0,
     )
@@ -621,11 +683,14 @@ def plot_comparison(
             color=PALETTE["ink"],
             fontweight="bold",
         )
-    for yi in y[hidden]:
+    reasons = _reasons(table)
+    for yi, reason in zip(
+        y[hidden], [r for r, h in zip(reasons, hidden, strict=True) if h], strict=True
+    ):
         ax.text(
             0,
             yi,
-            "× " + _text(lang, "suppressed").format(k=min_n),
+            "× " + _suppression_text(reason, lang=lang, min_n=min_n),
             ha="center",
             va="center",
             fontsize=8.5,

@@ -102,6 +102,17 @@ def protect_counts(counts: pd.DataFrame, *, k: int = K_DEFAULT, min_n: int = 10)
     return pd.DataFrame(hidden, index=full.index, columns=full.columns)
 
 
+def _reason(hidden: bool, base: float, cells: Sequence[float], *, min_n: int, k: int) -> object:
+    """Why a value is hidden: ``"n < 10"``, ``"celle < 5"``, ``"sekundær"`` (or NA when shown)."""
+    if not hidden:
+        return pd.NA
+    if base < min_n:
+        return f"n < {min_n}"
+    if any(0 < cell < k for cell in cells):
+        return f"celle < {k}"
+    return disclosure.REASON_SECONDARY
+
+
 def shares_by_area(
     data: pd.DataFrame,
     questionnaire: Questionnaire,
@@ -163,11 +174,18 @@ def shares_by_area(
     )
     hidden = protect_counts(counts, k=k, min_n=min_n)
     table["suppressed"] = hidden[["yes", "no"]].any(axis=1).to_numpy()
+    table["reason"] = pd.array(
+        [
+            _reason(h, n, (c, n - c), min_n=min_n, k=k)
+            for h, n, c in zip(table["suppressed"], table["n"], table["count"], strict=True)
+        ],
+        dtype="string",
+    )
     table["n"] = table["n"].astype("Int64").mask(hidden["__n__"].to_numpy())
     table["count"] = table["count"].astype("Int64").mask(table["suppressed"])
     for column in ("p", "ci_low", "ci_high"):
         table[column] = table[column].mask(table["suppressed"])
-    return table[["label", by, "n", "count", "p", "ci_low", "ci_high", "suppressed"]]
+    return table[["label", by, "n", "count", "p", "ci_low", "ci_high", "suppressed", "reason"]]
 
 
 def wave_comparison(
@@ -218,6 +236,7 @@ def wave_comparison(
     table = _with_labels(table, "area", area_labels(questionnaire))
     table.loc[table["area"].isna(), "label"] = _TOTAL_COMMON[lang]
     suppressed = np.zeros(len(table), dtype=bool)
+    reasons = pd.Series(pd.NA, index=table.index, dtype="string")
     for wave in ("1", "2"):
         n = table[f"n_{wave}"].astype("int64")
         count = np.rint(table[f"p_{wave}"] * n).astype("int64")
@@ -226,9 +245,20 @@ def wave_comparison(
             index=common,
         )
         hidden = protect_counts(counts, k=k, min_n=min_n)
-        suppressed |= hidden[["yes", "no"]].any(axis=1).to_numpy()
+        rows = hidden[["yes", "no"]].any(axis=1).to_numpy()
+        suppressed |= rows
+        wave_reasons = pd.Series(
+            [
+                _reason(h, b, (c, b - c), min_n=min_n, k=k)
+                for h, b, c in zip(rows, n, count, strict=True)
+            ],
+            index=table.index,
+            dtype="string",
+        )
+        reasons = reasons.fillna(wave_reasons)
         table[f"n_{wave}"] = table[f"n_{wave}"].astype("Int64").mask(hidden["__n__"].to_numpy())
     table["suppressed"] = suppressed
+    table["reason"] = reasons
     columns = ["p_1", "p_2", "diff", "ci_low", "ci_high", "p_value"]
     for column in columns:
         table[column] = table[column].mask(table["suppressed"])
@@ -247,6 +277,7 @@ def wave_comparison(
             "ci_high",
             "p_value",
             "suppressed",
+            "reason",
         ]
     ]
 
@@ -316,11 +347,13 @@ def answer_distribution(
                     "n": pd.NA if base_hidden else base,
                     "share": np.nan if is_hidden else row[code] / base,
                     "suppressed": is_hidden,
+                    "reason": _reason(is_hidden, base, [row[code]], min_n=min_n, k=k),
                 }
             )
     table = pd.DataFrame(rows)
     table["count"] = table["count"].astype("Int64")
     table["n"] = table["n"].astype("Int64")
+    table["reason"] = table["reason"].astype("string")
     return table
 
 
@@ -369,13 +402,20 @@ def choice_shares(
     n = table["n"].astype("float")
     small = (n < min_n) | ((count > 0) & (count < k)) | ((n - count > 0) & (n - count < k))
     table["suppressed"] = small.to_numpy() | table["suppressed"].astype(bool).to_numpy()
+    table["reason"] = pd.array(
+        [
+            _reason(h, b, (c, b - c), min_n=min_n, k=k)
+            for h, b, c in zip(table["suppressed"], n, count, strict=True)
+        ],
+        dtype="string",
+    )
     table["count"] = table["count"].astype("Int64").mask(table["suppressed"])
     for column in ("p", "ci_low", "ci_high"):
         table[column] = table[column].mask(table["suppressed"])
     table["n"] = table["n"].astype("Int64").mask(table["n"] < k)
     order = table["p"].fillna(-1).to_numpy().argsort(kind="stable")[::-1]
     table = table.iloc[order].reset_index(drop=True)
-    return table[["label", "code", "n", "count", "p", "ci_low", "ci_high", "suppressed"]]
+    return table[["label", "code", "n", "count", "p", "ci_low", "ci_high", "suppressed", "reason"]]
 
 
 def display_table(

@@ -184,3 +184,25 @@ def test_missing_columns_are_named():
         charts.plot_shares(shares_table().drop(columns=["ci_low"]))
     with pytest.raises(TypeError, match="DataFrame"):
         charts.plot_comparison([1, 2, 3])
+
+
+def test_inner_hidden_cell_hides_the_bar_and_reasons_are_named():
+    table, codes = distribution_table({("A", "2"), ("A", "3")})
+    ax = plt.figure().gca()
+    charts.plot_distribution(
+        table,
+        codes=codes,
+        code_labels={},
+        positive=["1", "2"],
+        neutral=["3"],
+        negative=["4", "5"],
+        missing=["9"],
+        ax=ax,
+    )
+    assert any("Delvist skjult af hensyn til diskretion" in t for t in _texts(ax))
+    shares = shares_table()
+    shares["reason"] = [pd.NA, "sekundær", pd.NA]
+    ax = plt.figure().gca()
+    charts.plot_shares(shares, ax=ax)
+    assert any("Skjult af hensyn til diskretion" in t for t in _texts(ax))
+    assert not any("For få svar" in t for t in _texts(ax))

@@ -210,6 +210,8 @@ def test_small_area_is_suppressed_and_cannot_be_recovered_from_the_total(data201
     table = tables.shares_by_area(data, q, "tilfreds_omraade", ["1", "2"], min_n=10)
     by_area = table.set_index(table["area"].fillna("total"))
     assert by_area.loc["vangdalen", "suppressed"]
+    assert by_area.loc["vangdalen", "reason"] == "n < 10"
+    assert set(table.loc[table["suppressed"], "reason"]) <= {"n < 10", "celle < 5", "sekundær"}
     assert pd.isna(by_area.loc["vangdalen", "p"]) and pd.isna(by_area.loc["vangdalen", "count"])
     # The total would give Vangdalen's count away unless another row (or the total) is hidden too.
     hidden_rows = table["suppressed"].sum()
