@@ -54,7 +54,9 @@ def design_interval(
         Clopper-Pearson interval with the effective sample size
         ``p(1-p)/se**2 * (t(n-1)/t(df))**2`` (undefined, NaN, when ``p`` is 0 or 1,
         as in R; the point ``p`` when ``se`` is 0 and ``0 < p < 1``, the limit, where
-        R returns 0.5); ``mean``: ``p +/- t(df) * se``.
+        R returns 0.5); ``mean``: ``p +/- t(df) * se``. Without degrees of freedom
+        (``df`` 0: a domain within a single PSU per stratum) there is no interval
+        (NaN), as in R.
 
     Returns
     -------
@@ -82,7 +84,8 @@ def design_interval(
             half = t * se / (p * (1.0 - p))
             low = np.where(inner, stats.logistic.cdf(eta - half), p)
             high = np.where(inner, stats.logistic.cdf(eta + half), p)
-            return low, high
+            no_df = ~(df > 0)
+            return np.where(no_df, np.nan, low), np.where(no_df, np.nan, high)
         n_eff = p * (1.0 - p) / se**2
         ratio = stats.t.ppf(alpha / 2.0, np.asarray(n, dtype=float) - 1.0) / stats.t.ppf(
             alpha / 2.0, np.where(df > 0, df, np.nan)
@@ -92,7 +95,7 @@ def design_interval(
         high = stats.beta.ppf(1.0 - alpha / 2.0, n_eff * p + 1.0, n_eff * (1.0 - p))
         # no variance with 0 < p < 1 (e.g. constant within strata): the limit is the point
         # itself (R's qbeta with infinite shapes returns 0.5, whatever p is)
-        point = (se == 0) & (p > 0) & (p < 1)
+        point = (se == 0) & (p > 0) & (p < 1) & (df > 0)
         return np.where(point, p, low), np.where(point, p, high)
 
 

@@ -53,9 +53,18 @@ files <- list(apistrat = "r_survey_apistrat.csv", apiclus1 = "r_survey_apiclus1.
 one_group <- function(d, method) {
   r <- svyciprop(~y, d, method = method, level = 0.95)
   ci <- as.vector(attr(r, "ci"))
-  list(n = nrow(d), p = as.vector(coef(r)), se = sqrt(as.vector(attr(r, "var"))),
-       ci_low = ci[1], ci_high = ci[2], df = degf(d),
-       svymean_se = as.vector(SE(svymean(~y, d))))
+  out <- list(n = nrow(d), p = as.vector(coef(r)), se = sqrt(as.vector(attr(r, "var"))),
+              ci_low = ci[1], ci_high = ci[2], df = degf(d),
+              svymean_se = as.vector(SE(svymean(~y, d))))
+  if (method == "logit") {
+    # "logit" fits svyglm(quasibinomial); "xlogit" is the same t interval on the logit
+    # scale by the delta method (svycontrast). They agree unless svyglm has no residual
+    # degrees of freedom (a domain with df = 1), where "logit" returns 0 and NaN.
+    x <- as.vector(attr(svyciprop(~y, d, method = "xlogit", level = 0.95), "ci"))
+    out$xlogit_ci_low <- x[1]
+    out$xlogit_ci_high <- x[2]
+  }
+  out
 }
 
 run_case <- function(case) {
@@ -119,9 +128,11 @@ add("strat both by stype enroll>500", "apistrat", des_strat, "both", by = "stype
     subset = list(enroll_above = 500))
 add("strat awards by stype+sch.wide", "apistrat", des_strat, "awards",
     by = c("stype", "sch.wide"))
+add("strat sch.wide by cname", "apistrat", des_strat, "sch.wide", by = "cname")
 add("strat no weights sch.wide", "apistrat", des_strat_now, "sch.wide")
 add("clus1 sch.wide", "apiclus1", des_clus1, "sch.wide")
 add("clus1 awards by stype", "apiclus1", des_clus1, "awards", by = "stype")
+add("clus1 sch.wide by cname", "apiclus1", des_clus1, "sch.wide", by = "cname")
 add("clus1 comp.imp enroll>500", "apiclus1", des_clus1, "comp.imp",
     subset = list(enroll_above = 500))
 add("clus1 both by stype enroll>500", "apiclus1", des_clus1, "both", by = "stype",
