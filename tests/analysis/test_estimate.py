@@ -122,6 +122,15 @@ def test_by_group_is_a_domain_of_the_full_design(answers):
             assert row[column] == pytest.approx(alone[column], abs=1e-12)
 
 
+def test_one_row_per_cluster_is_no_cluster(answers):
+    # 300 PSUs x 9 groups takes the hashing path for PSU totals; the result must not change
+    answers["row"] = np.arange(len(answers))
+    options = dict(by=["area", "stratum"], weights="w", strata="stratum", exclude="9")
+    clustered = estimate(answers, "tilfreds", ["1", "2"], cluster="row", **options)
+    plain = estimate(answers, "tilfreds", ["1", "2"], **options)
+    pd.testing.assert_frame_equal(clustered, plain, check_exact=False, rtol=1e-12)
+
+
 def test_domain_variance_differs_from_a_new_sample(answers):
     """Dropping rows (a new sample) is not the same as a domain of the design."""
     design = dict(weights="w", strata="stratum", cluster="psu")
