@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from questionnaires.model import thaw
@@ -108,3 +109,12 @@ def page_context(
         "offline": False,
         "kiosk_reset_seconds": current_app.config.get("KIOSK_RESET_SECONDS", 20),
     }
+
+
+def language_prompts(questionnaire: Any) -> list[tuple[Any, str]]:
+    """"Choose language" in each of the questionnaire's languages, for the chooser."""
+    prompts = []
+    for language in questionnaire.language_info:
+        with force_locale(language.code):
+            prompts.append((language, _("Choose language")))
+    return prompts

@@ -21,12 +21,15 @@ from werkzeug.security import safe_join
 from .. import storage
 from ..extensions import login_manager
 from . import bp, catalog, flow, links
+from .bidi import isolate_latin
 from .answers import apply_page, page_errors, read_answers, rendered_questions, visible_pages
 from .forms import consent_form, field_name, page_form
 from .messages import localise_all
-from .pages import consent_errors, page_context
+from .pages import consent_errors, language_prompts, page_context
 
 NO_STORE = "no-store"
+
+bp.add_app_template_filter(isolate_latin, "isolate_latin")
 
 
 @bp.after_request
@@ -63,7 +66,7 @@ def start(questionnaire_id: str) -> Any:
         flow.set_language(questionnaire, questionnaire.default_language)
         return render_template(
             "respond/chooser.html", q=questionnaire, mode=mode, area=area,
-            staff=current_user.is_authenticated,
+            staff=current_user.is_authenticated, prompts=language_prompts(questionnaire),
         )
     flow.set_language(questionnaire, language)
     interviewer = mode == "interviewer"

@@ -91,7 +91,7 @@ def test_switching_language_mid_form_keeps_every_answer(page: Any, live_server: 
     second = checked_values(page)
     # Switch without pressing Next: the answers typed on this page are kept too.
     page.locator("[data-switch-lang=ar]").click()
-    page.wait_for_function("document.documentElement.lang === 'ar'")
+    page.wait_for_function("() => document.documentElement.lang === 'ar'")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.querySelector('form')).direction") == "rtl"
     assert checked_values(page) == second
@@ -100,7 +100,7 @@ def test_switching_language_mid_form_keeps_every_answer(page: Any, live_server: 
     page.wait_for_load_state("domcontentloaded")
     assert checked_values(page) == first
     page.locator("[data-switch-lang=so]").click()
-    page.wait_for_function("document.documentElement.lang === 'so'")
+    page.wait_for_function("() => document.documentElement.lang === 'so'")
     assert checked_values(page) == first
 
 

@@ -1,0 +1,128 @@
+"""Kiosk reset and the offline queue in Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from browser_helpers import TEXT_ANSWER, answer_page, complete, give_consent
+from conftest import KIOSK_RESET_SECONDS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+MINI = "mini-survey"
+
+
+def test_kiosk_reset_leaves_nothing_of_the_previous_resident(page: Any, live_server: Any) -> None:
+    start = f"{live_server.url}/s/{MINI}?mode=kiosk&area=vangdalen"
+    page.goto(start)
+    assert page.evaluate("getComputedStyle(document.querySelector('.language-choice')).minHeight") >= "48px"
+    page.get_by_role("link", name="Dansk", exact=True).click()
+    give_consent(page)
+    height = page.evaluate("document.querySelector('.choice-label').getBoundingClientRect().height")
+    assert height >= 48
+    visited = [page.url]
+
+    def remember(page: Any, number: int) -> None:
+        visited.append(page.url)
+        if number == 2:
+            page.locator("textarea").fill(TEXT_ANSWER)
+
+    complete(page, on_page=remember)
+    assert page.locator("[data-thanks]").count() == 1
+    # The thank-you page goes back to the language chooser by itself, replacing history.
+    page.wait_for_url(f"**/s/{MINI}?mode=kiosk&area=vangdalen", timeout=(KIOSK_RESET_SECONDS + 5) * 1000)
+    assert page.locator(".language-choice").count() == 2
+    for _ in range(len(visited) + 2):
+        page.go_back()
+        page.wait_for_load_state("domcontentloaded")
+        html = page.content()
+        assert TEXT_ANSWER not in html
+        assert page.locator("input:checked").count() == 0
+        assert page.locator("[data-page-form]").count() == 0
+    for url in visited:
+        page.goto(url)
+        assert page.locator("[data-page-form]").count() == 0
+        assert TEXT_ANSWER not in page.content()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('beboer:')).length") == 0
+
+
+def wait_for_offline_copies(page: Any) -> None:
+    """Wait until the service worker controls the page and the page copies are cached."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function(
+        """async () => {
+            const cache = await caches.open('beboer-pages-v1');
+            return (await cache.keys()).some(r => r.url.includes('/offline/thanks'));
+        }""",
+        timeout=15000,
+    )
+
+
+def test_answers_given_offline_are_sent_later(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/s/{MINI}?lang=da&area=glarbjergvej")
+        give_consent(page)
+        wait_for_offline_copies(page)
+        response_id = page.locator("[data-page-form]").get_attribute("data-response-id")
+        answer_page(page)
+        page.locator("[data-nav=next]").click()
+        page.wait_for_load_state("domcontentloaded")
+
+        context.set_offline(True)
+        assert page.locator("[data-offline-banner]").is_visible()
+        assert "Du er offline – svarene gemmes på enheden og sendes senere." in page.locator(
+            "[data-offline-banner]").inner_text()
+        page.locator("input[name=q_alder]").fill("67")
+        page.locator("[data-nav=submit]").click()
+        page.wait_for_selector("[data-thanks]")
+        assert "sendes, når forbindelsen er tilbage" in page.locator("[data-thanks]").inner_text()
+        row = next(r for r in live_server.rows() if r["id"] == response_id)
+        assert row["status"] == "draft"
+
+        context.set_offline(False)
+        page.wait_for_function(
+            "() => Object.keys(localStorage).filter(k => k.startsWith('beboer:response:')).length === 0",
+            timeout=15000,
+        )
+        row = next(r for r in live_server.rows() if r["id"] == response_id)
+        assert row["status"] == "submitted"
+        answers = row["answers"] if isinstance(row["answers"], dict) else __import__("json").loads(row["answers"])
+        assert answers["alder"] == 67 and answers["tilfreds_omraade"] == "1"
+        assert len([r for r in live_server.rows() if r["id"] == response_id]) == 1
+    finally:
+        context.close()
+
+
+def test_consent_given_offline_starts_on_the_device(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/s/{MINI}?lang=ar&area=vangdalen")
+        wait_for_offline_copies(page)
+        before = len(live_server.rows())
+        context.set_offline(True)
+        page.locator("input[name=consent]").check()
+        page.locator("button[name=next]").click()
+        page.wait_for_selector("[data-page-form][data-offline]")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        answer_page(page)
+        page.locator("[data-nav=next]").click()
+        page.wait_for_selector("[data-page-form][data-page='2']")
+        page.locator("[data-nav=submit]").click()
+        page.wait_for_selector("[data-thanks]")
+        assert len(live_server.rows()) == before
+        context.set_offline(False)
+        page.wait_for_function(
+            "() => Object.keys(localStorage).filter(k => k.startsWith('beboer:response:')).length === 0",
+            timeout=15000,
+        )
+        new = live_server.rows()[before:]
+        assert len(new) == 1 and new[0]["status"] == "submitted" and new[0]["language"] == "ar"
+    finally:
+        context.close()
