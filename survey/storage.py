@@ -14,8 +14,6 @@ response give exactly one ``created`` on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import hashlib
-import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,26 +28,46 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 import questionnaires
-from questionnaires.loader import loads
 
 from .extensions import db
 from .models import ASSISTANCE, MODES, Deletion, PublishedQuestionnaire, Response, utcnow
+from .payload import (
+    PayloadError,
+    answers_sha256,
+    canonical_json,
+    check_payload,
+    normalise_answers,
+    parse_response_id,
+)
+
+__all__ = [
+    "AlreadySubmitted",
+    "Conflict",
+    "PayloadError",
+    "StorageError",
+    "SubmitResult",
+    "UnknownResponse",
+    "answers_sha256",
+    "canonical_json",
+    "counts_by_area_language",
+    "current_revision",
+    "delete_response",
+    "draft_counts",
+    "finalize",
+    "get_questionnaire",
+    "get_response",
+    "migrate_database",
+    "publish",
+    "publish_bundled",
+    "publish_file",
+    "published_questionnaires",
+    "save_draft_answers",
+    "set_assistance",
+    "start_draft",
+    "submit_payload",
+]
 
 Outcome = Literal["created", "identical"]
-
-PAYLOAD_FIELDS = (
-    "id",
-    "questionnaire",
-    "version",
-    "language",
-    "area",
-    "mode",
-    "consent_version",
-    "started_at",
-    "submitted_at",
-    "answers",
-)
-OPTIONAL_PAYLOAD_FIELDS = ("consent_given_at", "interviewer_id", "assistance")
 
 _CACHE_KEY = "beboer.questionnaires"
 # How often a write that lost a race is retried after reading the winner.
@@ -66,15 +84,6 @@ class SubmitResult:
 
 class StorageError(Exception):
     """Base class of the errors raised by this module."""
-
-
-class PayloadError(StorageError):
-    """The response is invalid; ``errors`` maps each field to its messages."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors = {field: list(messages) for field, messages in errors.items()}
-        fields = ", ".join(sorted(self.errors))
-        super().__init__(f"invalid response: {fields}")
 
 
 class Conflict(StorageError):
@@ -99,29 +108,6 @@ class UnknownResponse(StorageError, LookupError):
     def __init__(self, response_id: str) -> None:
         self.response_id = response_id
         super().__init__(f"no response with id {response_id}")
-
-
-# -- answers -----------------------------------------------------------------------------
-
-
-def is_unanswered(value: Any) -> bool:
-    """Whether ``value`` means "not answered" (absent, ``None``, ``""`` or ``[]``)."""
-    return value is None or value == "" or value == []
-
-
-def normalise_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop unanswered questions, so that absent, ``None``, ``""`` and ``[]`` store alike."""
-    return {key: value for key, value in answers.items() if not is_unanswered(value)}
-
-
-def canonical_json(answers: Mapping[str, Any]) -> str:
-    """Return the canonical JSON text of ``answers`` (sorted keys, no spaces, UTF-8 kept)."""
-    return json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def answers_sha256(answers: Mapping[str, Any]) -> str:
-    """Return the hex SHA-256 of the canonical JSON of ``answers``."""
-    return hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()
 
 
 # -- published questionnaires ------------------------------------------------------------
@@ -216,7 +202,7 @@ def _load_published(row: PublishedQuestionnaire) -> Any:
         bundled = questionnaires.load(row.id)
         if bundled.version == row.version:
             return bundled
-    return loads(row.source, file=f"published {row.id} {row.version}")
+    return questionnaires.loads(row.source, file=f"published {row.id} {row.version}")
 
 
 def publish_bundled() -> list[tuple[str, str, bool]]:
@@ -256,141 +242,6 @@ def current_revision() -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-# -- checking a payload ------------------------------------------------------------------
-
-
-def _parse_timestamp(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError("must be an ISO-8601 timestamp string with a time zone")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(
-            f"{value!r} is not an ISO-8601 timestamp (e.g. 2016-05-01T10:15:00+02:00)"
-        ) from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no time zone (add Z or an offset such as +02:00)")
-    return parsed.astimezone(UTC)
-
-
-def _check_payload(payload: Any) -> tuple[dict[str, Any], Any]:
-    """Check a payload's fields and answers; return the row's values and the questionnaire."""
-    if not isinstance(payload, Mapping):
-        raise PayloadError({"$": ["the body must be a JSON object"]})
-    errors: dict[str, list[str]] = {}
-
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
-    for field in PAYLOAD_FIELDS:
-        if field not in payload or (payload[field] is None and field != "submitted_at"):
-            fail(field, "is required")
-    for field in sorted(set(payload) - set(PAYLOAD_FIELDS) - set(OPTIONAL_PAYLOAD_FIELDS)):
-        fail(field, "is not a known field")
-
-    values: dict[str, Any] = {}
-    response_id = payload.get("id")
-    if response_id is not None:
-        try:
-            values["id"] = (
-                str(uuid.UUID(str(response_id))) if isinstance(response_id, str) else None
-            )
-        except ValueError:
-            values["id"] = None
-        if values["id"] is None:
-            fail("id", "must be a UUID such as 0b3c1f4e-2f6a-4c8e-9a77-5d1e3b2a4c6f")
-
-    for field in ("started_at", "submitted_at", "consent_given_at"):
-        if payload.get(field) is not None:
-            try:
-                values[field] = _parse_timestamp(payload[field])
-            except ValueError as error:
-                fail(field, str(error))
-    if "submitted_at" in payload and payload["submitted_at"] is None:
-        fail("submitted_at", "is required: a response sent to the API is a finished response")
-
-    mode = payload.get("mode")
-    if mode is not None and mode not in MODES:
-        fail("mode", f"must be one of {', '.join(MODES)}")
-    assistance = payload.get("assistance")
-    if assistance is not None and assistance not in ASSISTANCE:
-        fail("assistance", f"must be one of {', '.join(ASSISTANCE)}")
-    interviewer_id = payload.get("interviewer_id")
-    if interviewer_id is not None:
-        if mode != "interviewer":
-            fail("interviewer_id", "is only allowed with mode interviewer")
-        elif not isinstance(interviewer_id, str) or not _is_pseudonym(interviewer_id):
-            fail("interviewer_id", "must be an interviewer pseudonym such as INT-3F9A2C")
-
-    answers = payload.get("answers")
-    if answers is not None and not isinstance(answers, Mapping):
-        fail("answers", "must be an object mapping question ids to answers")
-        answers = None
-
-    questionnaire = None
-    questionnaire_id = payload.get("questionnaire")
-    version = payload.get("version")
-    if questionnaire_id is not None and not isinstance(questionnaire_id, str):
-        fail("questionnaire", "must be a questionnaire id (a string)")
-    elif questionnaire_id is not None:
-        if isinstance(version, str):
-            questionnaire = get_questionnaire(questionnaire_id, version)
-        if questionnaire is None:
-            if get_questionnaire(questionnaire_id) is None:
-                fail("questionnaire", f"{questionnaire_id!r} is not a published questionnaire")
-            elif version is not None:
-                fail("version", f"{version!r} is not a published version of {questionnaire_id}")
-
-    if questionnaire is not None:
-        language = payload.get("language")
-        if language is not None and language not in questionnaire.languages:
-            fail("language", f"must be one of {', '.join(questionnaire.languages)}")
-        area = payload.get("area")
-        area_ids = [item.id for item in questionnaire.areas]
-        if area is not None and area not in area_ids:
-            fail("area", f"must be one of {', '.join(area_ids)}")
-        consent_version = payload.get("consent_version")
-        if consent_version is not None and consent_version != questionnaire.consent.version:
-            fail(
-                "consent_version",
-                f"must be {questionnaire.consent.version!r}, the consent text of this version",
-            )
-        if answers is not None:
-            for question_id, messages in questionnaire.validate(dict(answers)).items():
-                for message in messages:
-                    fail(f"answers.{question_id}", message)
-
-    if errors:
-        raise PayloadError(errors)
-
-    normalised = normalise_answers(answers)
-    values.update(
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
-        wave=questionnaire.wave,
-        language=payload["language"],
-        area=payload["area"],
-        mode=mode,
-        interviewer_id=interviewer_id,
-        assistance=assistance,
-        consent_version=payload["consent_version"],
-        status="submitted",
-        answers=normalised,
-        answers_sha256=answers_sha256(normalised),
-    )
-    values.setdefault("consent_given_at", values["started_at"])
-    return values, questionnaire
-
-
-def _is_pseudonym(value: str) -> bool:
-    prefix, _, digits = value.partition("-")
-    return (
-        prefix == "INT"
-        and len(digits) == 6
-        and all(character in "0123456789ABCDEF" for character in digits)
-    )
-
-
 # Columns that make two submissions of one response "the same content". The
 # client's timestamps are not among them: a retry may be stamped anew.
 _CONTENT_COLUMNS = (
@@ -423,7 +274,7 @@ def submit_payload(payload: dict) -> SubmitResult:
     fields or answers and :class:`Conflict` when the id is stored with other
     content.
     """
-    values, _questionnaire = _check_payload(payload)
+    values = check_payload(payload, get_questionnaire)
     values["received_at"] = utcnow()
     response_id = values["id"]
     for _attempt in range(_RETRIES):
@@ -484,7 +335,7 @@ def start_draft(
     """
     errors: dict[str, list[str]] = {}
     try:
-        response_id = str(uuid.UUID(str(response_id)))
+        response_id = parse_response_id(response_id)
     except ValueError:
         errors["id"] = ["must be a UUID"]
     if language not in questionnaire.languages:
@@ -585,7 +436,7 @@ def set_assistance(response_id: str, assistance: str) -> None:
 def get_response(response_id: str) -> Response | None:
     """Return the response (draft or submitted) with this id, or ``None``."""
     try:
-        response_id = str(uuid.UUID(str(response_id)))
+        response_id = parse_response_id(response_id)
     except ValueError:
         return None
     return _detached(db.session.get(Response, response_id, populate_existing=True))
@@ -640,7 +491,7 @@ def finalize(response_id: str, *, submitted_at: datetime | None = None) -> Submi
 def _read(response_id: str) -> Response:
     """Read a response afresh from the database; :class:`UnknownResponse` when absent."""
     try:
-        response_id = str(uuid.UUID(str(response_id)))
+        response_id = parse_response_id(response_id)
     except ValueError:
         raise UnknownResponse(str(response_id)) from None
     row = _detached(db.session.get(Response, response_id, populate_existing=True))

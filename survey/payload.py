@@ -1,0 +1,225 @@
+"""The response payload: its fields, how it is checked, and the canonical form of answers.
+
+A payload is the JSON body of ``POST /api/v1/responses`` (also a line of a
+``beboer import`` file). :func:`check_payload` checks it field by field and
+against its questionnaire, collecting every problem under the field's name
+(``answers.<question id>`` for answers) before raising :class:`PayloadError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from .models import ASSISTANCE, MODES
+
+REQUIRED_FIELDS = (
+    "id",
+    "questionnaire",
+    "version",
+    "language",
+    "area",
+    "mode",
+    "consent_version",
+    "started_at",
+    "submitted_at",
+    "answers",
+)
+OPTIONAL_FIELDS = ("consent_given_at", "interviewer_id", "assistance")
+TIMESTAMP_FIELDS = ("started_at", "submitted_at", "consent_given_at")
+PSEUDONYM = re.compile(r"INT-[0-9A-F]{6}")
+
+FindQuestionnaire = Callable[[str, "str | None"], Any]
+
+
+class PayloadError(ValueError):
+    """The response is invalid; ``errors`` maps each field to its messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = {field: list(messages) for field, messages in errors.items()}
+        super().__init__(f"invalid response: {', '.join(sorted(self.errors))}")
+
+
+# -- answers -----------------------------------------------------------------------------
+
+
+def is_unanswered(value: Any) -> bool:
+    """Whether ``value`` means "not answered" (absent, ``None``, ``""`` or ``[]``)."""
+    return value is None or value == "" or value == []
+
+
+def normalise_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop unanswered questions, so that absent, ``None``, ``""`` and ``[]`` store alike."""
+    return {key: value for key, value in answers.items() if not is_unanswered(value)}
+
+
+def canonical_json(answers: Mapping[str, Any]) -> str:
+    """Return the canonical JSON text of ``answers`` (sorted keys, no spaces, UTF-8 kept)."""
+    return json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def answers_sha256(answers: Mapping[str, Any]) -> str:
+    """Return the hex SHA-256 of the canonical JSON of ``answers``."""
+    return hashlib.sha256(canonical_json(answers).encode("utf-8")).hexdigest()
+
+
+# -- single fields -----------------------------------------------------------------------
+
+
+def parse_response_id(value: Any) -> str:
+    """Return the canonical (lower-case, hyphenated) form of a UUID; ``ValueError`` otherwise."""
+    if not isinstance(value, str):
+        raise ValueError("must be a UUID string")
+    return str(uuid.UUID(value))
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """Parse an ISO-8601 timestamp that carries a time zone and return it in UTC."""
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO-8601 timestamp string with a time zone")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an ISO-8601 timestamp (e.g. 2016-05-01T10:15:00+02:00)"
+        ) from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no time zone (add Z or an offset such as +02:00)")
+    return parsed.astimezone(UTC)
+
+
+def is_pseudonym(value: Any) -> bool:
+    """Whether ``value`` is an interviewer pseudonym such as ``INT-3F9A2C``."""
+    return isinstance(value, str) and PSEUDONYM.fullmatch(value) is not None
+
+
+# -- the whole payload -------------------------------------------------------------------
+
+
+class _Errors(dict[str, list[str]]):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+
+def _check_fields(payload: Mapping[str, Any], errors: _Errors) -> dict[str, Any]:
+    """Check the fields that need no questionnaire; return their parsed values."""
+    for field in REQUIRED_FIELDS:
+        if payload.get(field) is None:
+            errors.add(field, "is required")
+    for field in sorted(set(payload) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)):
+        errors.add(field, "is not a known field")
+
+    values: dict[str, Any] = {}
+    if payload.get("id") is not None:
+        try:
+            values["id"] = parse_response_id(payload["id"])
+        except ValueError:
+            errors.add("id", "must be a UUID such as 0b3c1f4e-2f6a-4c8e-9a77-5d1e3b2a4c6f")
+    for field in TIMESTAMP_FIELDS:
+        if payload.get(field) is not None:
+            try:
+                values[field] = parse_timestamp(payload[field])
+            except ValueError as error:
+                errors.add(field, str(error))
+
+    mode = payload.get("mode")
+    if mode is not None and mode not in MODES:
+        errors.add("mode", f"must be one of {', '.join(MODES)}")
+    assistance = payload.get("assistance")
+    if assistance is not None and assistance not in ASSISTANCE:
+        errors.add("assistance", f"must be one of {', '.join(ASSISTANCE)}")
+    interviewer_id = payload.get("interviewer_id")
+    if interviewer_id is not None:
+        if mode != "interviewer":
+            errors.add("interviewer_id", "is only allowed with mode interviewer")
+        elif not is_pseudonym(interviewer_id):
+            errors.add("interviewer_id", "must be an interviewer pseudonym such as INT-3F9A2C")
+    answers = payload.get("answers")
+    if answers is not None and not isinstance(answers, Mapping):
+        errors.add("answers", "must be an object mapping question ids to answers")
+    return values
+
+
+def _find(payload: Mapping[str, Any], find: FindQuestionnaire, errors: _Errors) -> Any | None:
+    """The published questionnaire version the payload names, or ``None`` with an error."""
+    questionnaire_id = payload.get("questionnaire")
+    version = payload.get("version")
+    if questionnaire_id is None:
+        return None
+    if not isinstance(questionnaire_id, str):
+        errors.add("questionnaire", "must be a questionnaire id (a string)")
+        return None
+    if isinstance(version, str):
+        questionnaire = find(questionnaire_id, version)
+        if questionnaire is not None:
+            return questionnaire
+    if find(questionnaire_id, None) is None:
+        errors.add("questionnaire", f"{questionnaire_id!r} is not a published questionnaire")
+    elif version is not None:
+        errors.add("version", f"{version!r} is not a published version of {questionnaire_id}")
+    return None
+
+
+def _check_against(payload: Mapping[str, Any], questionnaire: Any, errors: _Errors) -> None:
+    """Check language, area, consent version and answers against the questionnaire."""
+    language = payload.get("language")
+    if language is not None and language not in questionnaire.languages:
+        errors.add("language", f"must be one of {', '.join(questionnaire.languages)}")
+    area_ids = [area.id for area in questionnaire.areas]
+    area = payload.get("area")
+    if area is not None and area not in area_ids:
+        errors.add("area", f"must be one of {', '.join(area_ids)}")
+    consent_version = payload.get("consent_version")
+    if consent_version is not None and consent_version != questionnaire.consent.version:
+        errors.add(
+            "consent_version",
+            f"must be {questionnaire.consent.version!r}, the consent text of this version",
+        )
+    answers = payload.get("answers")
+    if isinstance(answers, Mapping):
+        for question_id, messages in questionnaire.validate(dict(answers)).items():
+            for message in messages:
+                errors.add(f"answers.{question_id}", message)
+
+
+def check_payload(payload: Any, find_questionnaire: FindQuestionnaire) -> dict[str, Any]:
+    """Check a payload completely and return the values of its ``responses`` row.
+
+    ``find_questionnaire(id, version)`` returns the published questionnaire
+    (the latest version when ``version`` is ``None``) or ``None``. Raises
+    :class:`PayloadError` listing every problem by field; the messages of
+    answers are the questionnaire's ``ValidationMessage`` objects (strings
+    carrying ``code`` and ``params``).
+    """
+    if not isinstance(payload, Mapping):
+        raise PayloadError({"$": ["the body must be a JSON object"]})
+    errors = _Errors()
+    values = _check_fields(payload, errors)
+    questionnaire = _find(payload, find_questionnaire, errors)
+    if questionnaire is not None:
+        _check_against(payload, questionnaire, errors)
+    if errors or questionnaire is None:
+        raise PayloadError(errors)
+
+    answers = normalise_answers(payload["answers"])
+    values.update(
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        wave=questionnaire.wave,
+        language=payload["language"],
+        area=payload["area"],
+        mode=payload["mode"],
+        interviewer_id=payload.get("interviewer_id"),
+        assistance=payload.get("assistance"),
+        consent_version=payload["consent_version"],
+        status="submitted",
+        answers=answers,
+        answers_sha256=answers_sha256(answers),
+    )
+    values.setdefault("consent_given_at", values["started_at"])
+    return values
