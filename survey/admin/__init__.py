@@ -24,26 +24,32 @@ def require_login() -> None:
     """Every page under /admin needs a staff login."""
 
 
-@bp.get("/")
-def index() -> str:
-    """Submitted responses per questionnaire, area and language, and drafts in progress."""
+def render_counts(delete_form: DeleteResponseForm | None, status: int = 200) -> tuple[str, int]:
+    """The start page: submitted counts per questionnaire, area and language, drafts in progress."""
     counts = storage.counts_by_area_language()
     totals: dict[str, int] = {}
     for questionnaire_id, _area, _language, n in counts:
         totals[questionnaire_id] = totals.get(questionnaire_id, 0) + n
-    return render_template(
+    page = render_template(
         "admin/index.html",
         counts=counts,
         totals=totals,
         drafts=storage.draft_counts(),
         published=storage.published_questionnaires(),
-        delete_form=DeleteResponseForm() if current_user.is_admin else None,
+        delete_form=delete_form,
     )
+    return page, status
+
+
+@bp.get("/")
+def index() -> tuple[str, int]:
+    """Submitted responses per questionnaire, area and language, and drafts in progress."""
+    return render_counts(DeleteResponseForm() if current_user.is_admin else None)
 
 
 @bp.post("/responses/delete")
 @role_required("admin")
-def delete_response() -> str | Response:
+def delete_response() -> tuple[str, int] | Response:
     """Delete one response by id; the deletion log keeps who, when and why."""
     form = DeleteResponseForm()
     if form.validate_on_submit():
@@ -54,21 +60,7 @@ def delete_response() -> str | Response:
             flash(_("Response %(id)s was deleted.", id=response_id))
             return redirect(url_for("admin.index"))
         form.response_id.errors.append(_("No response has this id."))
-    counts = storage.counts_by_area_language()
-    totals: dict[str, int] = {}
-    for questionnaire_id, _area, _language, n in counts:
-        totals[questionnaire_id] = totals.get(questionnaire_id, 0) + n
-    return (
-        render_template(
-            "admin/index.html",
-            counts=counts,
-            totals=totals,
-            drafts=storage.draft_counts(),
-            published=storage.published_questionnaires(),
-            delete_form=form,
-        ),
-        422,
-    )
+    return render_counts(form, 422)
 
 
 @bp.get("/interview")
