@@ -24,6 +24,7 @@ from .formatting import format_ci, format_int, format_pct, format_pp
 
 __all__ = [
     "K_DEFAULT",
+    "SMALL_BASE",
     "protect_counts",
     "area_labels",
     "choice_label",
@@ -418,6 +419,18 @@ def choice_shares(
     return table[["label", "code", "n", "count", "p", "ci_low", "ci_high", "suppressed", "reason"]]
 
 
+#: Bases under this are shown, but marked as uncertain.
+SMALL_BASE = 50
+SMALL_BASE_MARK = "†"
+
+
+def _base_text(n: object, lang: str) -> str:
+    text = format_int(n, lang=lang)
+    if not pd.isna(n) and n < SMALL_BASE:
+        text += f"\u00a0{SMALL_BASE_MARK}"
+    return text
+
+
 def display_table(
     table: pd.DataFrame,
     *,
@@ -443,7 +456,8 @@ def display_table(
     Returns
     -------
     DataFrame
-        Text columns, suppressed cells shown as ``×``.
+        Text columns, suppressed cells shown as ``×``, bases under
+        :data:`SMALL_BASE` marked with ``†``.
     """
     mark = "×"
     da = lang == "da"
@@ -452,7 +466,7 @@ def display_table(
             {
                 ("Gruppe" if da else "Group"): table["label"],
                 ("Antal svar (n)" if da else "Responses (n)"): [
-                    format_int(n, lang=lang) for n in table["n"]
+                    _base_text(n, lang) for n in table["n"]
                 ],
                 ("Andel" if da else "Share"): [
                     mark if s else format_pct(p, lang=lang)
@@ -470,12 +484,12 @@ def display_table(
         return pd.DataFrame(
             {
                 ("Gruppe" if da else "Group"): table["label"],
-                f"n {first}": [format_int(n, lang=lang) for n in table["n_1"]],
+                f"n {first}": [_base_text(n, lang) for n in table["n_1"]],
                 (f"Andel {first}" if da else f"Share {first}"): [
                     mark if s else format_pct(p, lang=lang)
                     for p, s in zip(table["p_1"], table["suppressed"], strict=True)
                 ],
-                f"n {second}": [format_int(n, lang=lang) for n in table["n_2"]],
+                f"n {second}": [_base_text(n, lang) for n in table["n_2"]],
                 (f"Andel {second}" if da else f"Share {second}"): [
                     mark if s else format_pct(p, lang=lang)
                     for p, s in zip(table["p_2"], table["suppressed"], strict=True)
@@ -507,7 +521,7 @@ def display_table(
         wide.insert(
             0,
             "Antal svar (n)" if da else "Responses (n)",
-            [format_int(bases[g], lang=lang) for g in wide.index],
+            [_base_text(bases[g], lang) for g in wide.index],
         )
         wide.index.name = "Gruppe" if da else "Group"
         return wide.reset_index()

@@ -8,6 +8,8 @@ from click.testing import CliRunner
 from analysis.demo import is_synthetic
 from beboer.cli import main
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):

@@ -814,6 +814,10 @@ def _render_html(
                     "rows": figure.display.astype(str).values.tolist(),
                 },
                 "has_suppressed": bool(figure.table.get("suppressed", pd.Series(dtype=bool)).any()),
+                "has_small_base": any(
+                    tables.SMALL_BASE_MARK in str(cell)
+                    for cell in figure.display.to_numpy().ravel()
+                ),
             }
         )
     title = text(lang, "report_title", wave=questionnaire.wave)

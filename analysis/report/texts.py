@@ -102,7 +102,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "× = For få svar til at vise resultatet (færre end {min_n} i gruppen eller en celle "
             "under {k}, eller skjult for at et andet tal ikke kan regnes ud)."
         ),
-        "small_base_warning": "Små baser (under 50 svar) giver usikre tal.",
+        "small_base_warning": "† = Lille base (under 50 svar): tallet er usikkert.",
         "method": "Metode og data",
         "method_text": (
             "Andele er beregnet af alle besvarelser med svar på spørgsmålet; »Ved ikke« tæller "
@@ -204,7 +204,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "× = Too few answers to show the result (fewer than {min_n} in the group or a cell "
             "under {k}, or hidden so that another figure cannot be worked out)."
         ),
-        "small_base_warning": "Small bases (under 50 answers) give uncertain figures.",
+        "small_base_warning": "† = Small base (under 50 answers): the figure is uncertain.",
         "method": "Method and data",
         "method_text": (
             'Shares are computed over all responses answering the question; "don\'t know" '

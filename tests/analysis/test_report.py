@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+import sqlite3
 import subprocess
 
 import pandas as pd
@@ -14,6 +15,8 @@ import questionnaires
 from analysis import estimate, load_responses, tables
 from analysis.report import build_report
 from beboer.cli import main
+
+pytestmark = pytest.mark.slow
 
 NBSP = "\u00a0"
 
@@ -260,3 +263,57 @@ def test_build_report_rejects_bad_arguments(data2016, tmp_path):
         build_report(data2016.iloc[:0], q, out_dir=tmp_path)
     with pytest.raises(ValueError, match="previous_questionnaire"):
         build_report(data2016, q, previous=data2016, out_dir=tmp_path)
+
+
+def test_default_source_is_the_apps_database(demo_db, tmp_path, monkeypatch):
+    # Without --source and DATABASE_URL the report reads ./instance/beboer.db.
+    (tmp_path / "instance").mkdir()
+    source = sqlite3.connect(demo_db.removeprefix("sqlite:///"))
+    target = sqlite3.connect(tmp_path / "instance" / "beboer.db")
+    with source, target:
+        source.backup(target)
+    source.close()
+    target.close()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    result = CliRunner().invoke(main, ["report", "--wave", "2012"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "results" / "2012" / "report.html").read_text(encoding="utf-8")
+    assert f"82,0{NBSP}% er tilfredse eller meget tilfredse" in html
+
+
+def test_export_file_as_source(demo_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key")
+    export = tmp_path / "svar2016.csv"
+    result = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--questionnaire",
+            "beboerundersoegelse-2016",
+            "--format",
+            "csv",
+            "--out",
+            str(export),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "fra-fil"
+    result = CliRunner().invoke(
+        main, ["report", "--wave", "2016", "--source", str(export), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256(export.read_bytes()).hexdigest()
+    assert digest in manifest["source"]
+    assert f"88,1{NBSP}%" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_small_bases_are_marked(data2016):
+    q = questionnaires.load("beboerundersoegelse-2016")
+    table = tables.shares_by_area(_small_area(data2016, 30), q, "tilfreds_omraade", ["1", "2"])
+    shown = tables.display_table(table, kind="shares")
+    vangdalen = shown[shown["Gruppe"] == "Vangdalen"].iloc[0]
+    assert vangdalen["Antal svar (n)"] == f"30{NBSP}†"
+    assert "†" not in shown[shown["Gruppe"] == "I alt"].iloc[0]["Antal svar (n)"]

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from beboer.cli import main
 
+pytestmark = pytest.mark.slow
+
 SCRIPTS = Path(__file__).resolve().parents[2] / "analysis" / "scripts"
 
 
