@@ -206,6 +206,20 @@ def test_csv_xlsx_sav_exports_match_the_database(tmp_path, sqlite_url, questionn
     pd.testing.assert_frame_equal(load_responses(sav, questionnaire), expected)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sav"])
+def test_files_written_by_beboer_export(tmp_path, sqlite_url, questionnaire, fmt):
+    """The survey app's export writer and this reader agree on the file format."""
+    from types import SimpleNamespace
+
+    from survey.export import response_frame, write_export
+
+    rows = [SimpleNamespace(**_row(i, answers)) for i, answers in enumerate(ANSWERS)]
+    path = tmp_path / f"export.{fmt}"
+    write_export(response_frame(questionnaire, rows), questionnaire, path, fmt)
+    expected = load_responses(sqlite_url, questionnaire)
+    pd.testing.assert_frame_equal(load_responses(path, questionnaire), expected)
+
+
 def test_bundled_questionnaire_by_id(tmp_path):
     if "beboerundersoegelse-2016" not in questionnaires.available():
         pytest.fail("the bundled 2016 questionnaire is missing")
