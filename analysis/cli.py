@@ -191,7 +191,10 @@ def _file_sha256(path: str) -> str:
 def report(
     wave: int, compare: int | None, source: str | None, out: Path | None, lang: str, min_n: int
 ) -> None:
-    """Write the annual report of WAVE: charts, tables, report.html, report.pdf, manifest.json."""
+    """Write the annual report of one wave: charts, tables, report.html, report.pdf, manifest.json.
+
+    With --compare, the waves are also compared on the areas they have in common.
+    """
     from analysis.report import build_report
 
     if compare is not None and compare == wave:

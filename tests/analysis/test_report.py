@@ -5,7 +5,9 @@ import json
 import re
 import sqlite3
 import subprocess
+import uuid
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -317,3 +319,14 @@ def test_small_bases_are_marked(data2016):
     vangdalen = shown[shown["Gruppe"] == "Vangdalen"].iloc[0]
     assert vangdalen["Antal svar (n)"] == f"30{NBSP}†"
     assert "†" not in shown[shown["Gruppe"] == "I alt"].iloc[0]["Antal svar (n)"]
+
+
+def test_real_data_is_not_called_synthetic(data2016, tmp_path):
+    q = questionnaires.load("beboerundersoegelse-2016")
+    real = data2016.copy()
+    rng = np.random.default_rng(3)
+    real["id"] = [str(uuid.UUID(bytes=rng.bytes(16), version=4)) for _ in range(len(real))]
+    manifest = build_report(real, q, out_dir=tmp_path)
+    assert manifest["synthetic"] is False
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Syntetiske demodata" not in html and "SYNTETISKE" not in html
