@@ -120,11 +120,14 @@
     var source = document.querySelector("[data-offline-manifest]");
     if (!source || !("caches" in window) || navigator.onLine === false) { return; }
     var manifest = source.getAttribute("data-offline-manifest");
+    var flag = "beboer:cached:" + manifest;
+    if (window.sessionStorage.getItem(flag)) { return; }  /* once per visit, not on every page */
     fetch(manifest, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         return window.caches.open(data.cache).then(function (cache) { return cache.addAll(data.urls); });
       })
+      .then(function () { window.sessionStorage.setItem(flag, "1"); })
       .catch(function (error) { console.warn("beboer: could not keep the form for offline use", error); });
   }
 

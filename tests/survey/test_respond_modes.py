@@ -1,0 +1,102 @@
+"""Interviewer mode and the read-aloud audio route of the resident form."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = "mini-survey"
+
+
+def stored(app: Flask) -> list[dict]:
+    from survey.extensions import db
+
+    with app.app_context():
+        rows = db.session.execute(sa.text("SELECT * FROM responses")).mappings().all()
+        return [dict(row) for row in rows]
+
+
+def log_in(app: Flask, client: FlaskClient) -> str:
+    """Create an interviewer, log in through the login form; return the pseudonym."""
+    from survey.auth.users import create_user
+
+    with app.app_context():
+        user = create_user("interviewer1", "a long enough password 42", role="interviewer")
+        pseudonym = user.pseudonym
+    response = client.post(
+        "/auth/login", data={"username": "interviewer1", "password": "a long enough password 42"}
+    )
+    assert response.status_code == 302
+    return pseudonym
+
+
+def test_interviewer_mode_stores_mode_pseudonym_and_assistance(app: Flask, client: FlaskClient) -> None:
+    pseudonym = log_in(app, client)
+    consent = client.get(f"/s/{MINI}?lang=da&mode=interviewer&area=vangdalen")
+    page = consent.get_data(as_text=True)
+    assert 'name="assistance"' in page and "Tolk anvendt" in page
+    started = client.post(
+        f"/s/{MINI}?lang=da&mode=interviewer&area=vangdalen",
+        data={"lang": "da", "mode": "interviewer", "area": "vangdalen", "consent": "y",
+              "assistance": "interpreter"},
+    )
+    first = started.headers["Location"]
+    (row,) = stored(app)
+    assert (row["mode"], row["interviewer_id"], row["assistance"]) == ("interviewer", pseudonym, "interpreter")
+    question = client.get(first).get_data(as_text=True)
+    assert "Interview afbrudt" in question
+    aborted = client.post(first, data={"q_tilfreds_omraade": "2", "abort": "1"})
+    assert aborted.status_code == 200 and "Interview afbrudt" in aborted.get_data(as_text=True)
+    (row,) = stored(app)
+    assert row["assistance"] == "aborted" and row["status"] == "draft"
+    answers = row["answers"] if isinstance(row["answers"], dict) else json.loads(row["answers"])
+    assert answers == {"tilfreds_omraade": "2"}
+    # The aborted interview is forgotten by this browser.
+    assert client.get(first).status_code == 302
+
+
+def test_residents_do_not_get_interviewer_pages(app: Flask, client: FlaskClient) -> None:
+    log_in(app, client)
+    started = client.post(f"/s/{MINI}?lang=da", data={"lang": "da", "area": "vangdalen", "consent": "y"})
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Interview afbrudt" not in page
+    assert 'name="assistance"' not in client.get(f"/s/{MINI}?lang=da").get_data(as_text=True)
+
+
+def _publish_with_audio(app: Flask, folder: Path) -> None:
+    from survey import storage
+
+    source = (FIXTURES / "mini-survey.yaml").read_text(encoding="utf-8")
+    source = source.replace('id: mini-survey\nversion: "1.0"', 'id: mini-audio\nversion: "1.0"')
+    source = source.replace(
+        "      - id: tilfreds_omraade\n        type: single\n",
+        "      - id: tilfreds_omraade\n        type: single\n        audio: {da: audio/tilfreds.da.mp3}\n",
+    )
+    (folder / "audio").mkdir()
+    (folder / "audio" / "tilfreds.da.mp3").write_bytes(b"ID3 test audio")
+    path = folder / "mini-audio.yaml"
+    path.write_text(source, encoding="utf-8")
+    with app.app_context():
+        storage.publish_file(path)
+
+
+def test_read_aloud_audio_is_served_from_the_questionnaire_folder(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    _publish_with_audio(app, tmp_path)
+    started = client.post("/s/mini-audio?lang=da", data={"lang": "da", "area": "vangdalen", "consent": "y"})
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    match = re.search(r'data-audio="([^"]+)"', page)
+    assert match and match.group(1) == "/s/mini-audio/audio/da/tilfreds_omraade"
+    assert re.search(r'<button type="button" class="speak" hidden data-speak data-audio', page)
+    audio = client.get(match.group(1))
+    assert audio.status_code == 200 and audio.data == b"ID3 test audio"
+    assert client.get("/s/mini-audio/audio/ar/tilfreds_omraade").status_code == 404
+    assert client.get("/s/mini-audio/audio/da/daarligt_ry").status_code == 404
+    assert client.get("/s/mini-audio/audio/da/..%2F..%2Fetc").status_code == 404
