@@ -83,20 +83,24 @@ def check_choice(value: object, allowed: Sequence[str], name: str) -> str:
     return value  # type: ignore[return-value]
 
 
-def check_weights(values: pd.Series, column: str) -> np.ndarray:
-    """Return weights as a float array; refuse missing, non-finite, zero or negative ones."""
+def check_weights(values: pd.Series, column: str, role: str = "weights") -> np.ndarray:
+    """Return weights as a float array; refuse missing, non-finite, zero or negative ones.
+
+    ``role`` names the column's use in messages (``"weights"``, ``"fpc"``).
+    """
     if isinstance(values.dtype, pd.CategoricalDtype) or not (
         pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
     ):
-        raise ValueError(f"weights column {column!r} must be numeric, got dtype {values.dtype}")
+        raise ValueError(f"{role} column {column!r} must be numeric, got dtype {values.dtype}")
     array = values.to_numpy(dtype=float, na_value=np.nan)
     missing = ~np.isfinite(array)
     non_positive = ~missing & (array <= 0)
     bad = int(missing.sum() + non_positive.sum())
     if bad:
         raise ValueError(
-            f"weights column {column!r}: {bad} row{'s' if bad != 1 else ''} without a positive "
-            f"finite weight ({int(non_positive.sum())} zero or negative, "
+            f"{role} column {column!r}: {bad} row{'s' if bad != 1 else ''} without a positive "
+            f"finite {'weight' if role == 'weights' else 'value'} "
+            f"({int(non_positive.sum())} zero or negative, "
             f"{int(missing.sum())} missing or infinite)"
         )
     return array

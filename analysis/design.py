@@ -175,7 +175,7 @@ def build_design(
 
     if fpc is not None:
         check_column(data, fpc, "fpc")
-        population = check_weights(data[fpc], fpc).copy()
+        population = check_weights(data[fpc], fpc, "fpc")
         low = np.full(n_strata, np.inf)
         high = np.full(n_strata, -np.inf)
         np.minimum.at(low, stratum, population)
@@ -193,8 +193,7 @@ def build_design(
                 f"fpc column {fpc!r} gives a population of {low[h]:g} in stratum "
                 f"{plain(labels[h])!r}, fewer than the {stratum_npsu[h]} PSUs sampled there"
             )
-        with np.errstate(invalid="ignore"):
-            fraction = np.where(np.isinf(low), 1.0, (low - stratum_npsu) / low)
+        fraction = (low - stratum_npsu) / low
     else:
         low = None
         fraction = np.ones(n_strata)
@@ -204,8 +203,6 @@ def build_design(
         row_weights = check_weights(data[weights], weights)
     elif low is not None:
         row_weights = (low / stratum_npsu)[stratum]
-        if not np.all(np.isfinite(row_weights)):
-            raise ValueError(f"fpc column {fpc!r} is infinite; give weights as well")
     else:
         row_weights = np.ones(n_rows)
 

@@ -250,6 +250,9 @@ class TestErrors:
         data["N"] = [10, 10, 1, 1]
         with pytest.raises(ValueError, match="fewer than the 2 PSUs"):
             estimate(data, "q", "1", strata="s", fpc="N")
+        data["N"] = [10, 10, None, None]
+        with pytest.raises(ValueError, match=r"fpc column 'N': 2 rows without a positive"):
+            estimate(data, "q", "1", strata="s", fpc="N")
 
     def test_not_a_frame_and_bad_alpha(self, answers):
         with pytest.raises(TypeError, match="DataFrame"):
