@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._checks import check_choice, check_column, check_weights, plain
+from analysis._groups import sorted_codes
 
 __all__ = ["Design", "DomainStats", "build_design", "domain_stats", "LONELY_PSU"]
 
@@ -92,14 +93,14 @@ class DomainStats:
 
 
 def _codes(values: pd.Series, column: str, role: str) -> tuple[np.ndarray, pd.Index]:
-    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    codes, uniques = sorted_codes(values)
     missing = int((codes < 0).sum())
     if missing:
         raise ValueError(
             f"{role} column {column!r} has {missing} missing value{'s' if missing != 1 else ''}; "
             "every row of the design needs one"
         )
-    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+    return codes, uniques
 
 
 def build_design(
