@@ -59,6 +59,35 @@ class LiveServer:
             return rows
 
 
+def audio_questionnaire(folder: Path) -> Path:
+    """A copy of the test questionnaire (id ``mini-audio``) whose first question has Danish audio."""
+    source = MINI_SURVEY.read_text(encoding="utf-8")
+    source = source.replace('id: mini-survey\nversion: "1.0"', 'id: mini-audio\nversion: "1.0"')
+    source = source.replace(
+        "      - id: tilfreds_omraade\n        type: single\n",
+        "      - id: tilfreds_omraade\n        type: single\n        audio: {da: audio/tilfreds.da.wav}\n",
+    )
+    (folder / "audio").mkdir()
+    (folder / "audio" / "tilfreds.da.wav").write_bytes(silent_wav())
+    path = folder / "mini-audio.yaml"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def silent_wav(seconds: float = 0.2, rate: int = 8000) -> bytes:
+    """A short silent WAV file."""
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(rate)
+        out.writeframes(b"\x80" * int(seconds * rate))
+    return buffer.getvalue()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The app served over HTTP for the whole browser session."""
@@ -77,6 +106,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with app.app_context():
         storage.migrate_database()
         storage.publish_file(MINI_SURVEY)
+        storage.publish_file(audio_questionnaire(folder))
         storage.publish_bundled()
         db.session.remove()
     server = LiveServer(app)

@@ -292,7 +292,8 @@
   function questionText(block) {
     var parts = [block.querySelector(".question-text").textContent];
     all(".choice-label", block).forEach(function (label) { parts.push(label.textContent.trim()); });
-    return parts.join(". ");
+    /* A pause after each part: end it with a full stop unless it has its own punctuation. */
+    return parts.map(function (part) { return /[.?!:;؟۔]$/.test(part) ? part : part + "."; }).join(" ");
   }
 
   function setUpReadAloud() {
@@ -309,7 +310,7 @@
         if (audio) {
           if (player) { player.pause(); }
           player = new Audio(audio);
-          player.play();
+          player.play().catch(function (error) { console.warn("beboer: cannot play", audio, error); });
           return;
         }
         speak(questionText(button.closest("[data-question]")), language);
