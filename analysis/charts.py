@@ -66,6 +66,10 @@ PALETTE: Mapping[str, str] = {
     "rule": "#bbbbbb",
 }
 
+#: Hatching of non-substantive answers ("Ved ikke"), so they differ from every
+#: scale colour in greyscale too.
+MISSING_HATCH = "////"
+
 #: Fixed chart texts per report language.
 TEXT: Mapping[str, Mapping[str, str]] = {
     "da": {
@@ -464,6 +468,7 @@ def plot_distribution(
                 zorder=2,
                 edgecolor="#ffffff",
                 linewidth=0.6,
+                hatch=MISSING_HATCH,
             )
             start += width
         if missing and missing_hidden:
@@ -526,8 +531,9 @@ def plot_distribution(
     handles = [
         Patch(
             facecolor=colours[c],
-            edgecolor=PALETTE["rule"],
+            edgecolor="#ffffff" if c in missing else PALETTE["rule"],
             linewidth=0.5,
+            hatch=MISSING_HATCH if c in missing else None,
             label=code_labels.get(c, c),
         )
         for c in codes
