@@ -501,10 +501,13 @@ def _read(response_id: str) -> Response:
 
 
 def _detached(row: Response | None) -> Response | None:
-    """End the read transaction and return ``row`` as a snapshot, detached from the session."""
+    """Return ``row`` as a snapshot detached from the session (``None`` stays ``None``).
+
+    Later reads load the row afresh, and a rollback of the session (another
+    write losing a race) cannot expire the snapshot the caller holds.
+    """
     if row is not None:
         db.session.expunge(row)
-    db.session.rollback()
     return row
 
 
