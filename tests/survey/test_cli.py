@@ -91,6 +91,17 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
     assert "at least 10 characters" in weak.output
 
 
+def test_create_user_prompts_twice_for_the_password(app, runner):
+    result = runner.invoke(
+        ["create-user", "mette", "--role", "admin"], input="et langt kodeord\n" * 2
+    )
+    assert result.exit_code == 0, result.output
+    assert "et langt kodeord" not in result.output  # the prompt hides what is typed
+    assert "Created admin mette" in result.output
+    with app.app_context():
+        assert users.authenticate("mette", "et langt kodeord").role == "admin"
+
+
 def test_create_user_usage_errors(runner):
     assert runner.invoke(["create-user"]).exit_code == 2
     assert runner.invoke(["create-user", "x", "--first-run"]).exit_code == 2
