@@ -215,7 +215,7 @@ def build_report(
     synthetic = any(bool(is_synthetic(frame["id"]).any()) for frame in frames)
     wave = questionnaire.wave
     first = previous_questionnaire.wave if previous_questionnaire is not None else None
-    plan = _plan(data_current, questionnaire, previous, lang)
+    plan = _plan(data_current, questionnaire, previous)
     total_steps = len(plan) + 3
     done = 0
 
@@ -241,6 +241,7 @@ def build_report(
             synthetic=synthetic,
             summary=summary,
             caveats=caveats,
+            previous_questionnaire=previous_questionnaire,
         )
         figure.files = _save_figure(figure, out / "figurer" / name)
         figure.embedded = _embedded_svg(figure.figure)
@@ -333,7 +334,7 @@ def build_report(
 # --- the figures ------------------------------------------------------------------------------
 
 
-def _plan(data, questionnaire, previous, lang) -> list[tuple[str, Callable[..., _Figure]]]:
+def _plan(data, questionnaire, previous) -> list[tuple[str, Callable[..., _Figure]]]:
     plan: list[tuple[str, Callable[..., _Figure]]] = []
     if _has(questionnaire, "tilfreds_omraade", data):
         plan.append(("fig1_tilfredshed_omraade", _fig_satisfaction))
@@ -514,6 +515,7 @@ def _change_figure(
     min_n,
     synthetic,
     caveats,
+    previous_questionnaire=None,
 ):
     table, _common, caveat = _comparison(
         item,
@@ -526,6 +528,11 @@ def _change_figure(
         lang=lang,
         min_n=min_n,
     )
+    if previous_questionnaire is not None and previous_questionnaire.has_question(item):
+        old, new = previous_questionnaire.question(item), questionnaire.question(item)
+        if old.text.get("da") != new.text.get("da") or old.codes != new.codes:
+            changed = text(lang, "wording_changed", first=first, second=second)
+            caveat = f"{caveat} {changed}" if caveat else changed
     total = _total_row(table)
     up, down, none = title_keys
     if pd.isna(total["diff"]) or total["ci_low"] <= 0 <= total["ci_high"]:
@@ -590,6 +597,7 @@ def _fig_change(
     synthetic,
     summary,
     caveats,
+    previous_questionnaire=None,
     **_,
 ):
     item = "tilfreds_omraade"
@@ -608,6 +616,7 @@ def _fig_change(
         min_n=min_n,
         synthetic=synthetic,
         caveats=caveats,
+        previous_questionnaire=previous_questionnaire,
     )
     common = [tables.area_labels(questionnaire).get(a, a) for a in figure.table.attrs["common"]]
     summary.append(
@@ -677,6 +686,7 @@ def _fig_reputation_change(
     synthetic,
     summary,
     caveats,
+    previous_questionnaire=None,
     **_,
 ):
     item = "daarligt_omdoemme"
@@ -694,6 +704,7 @@ def _fig_reputation_change(
         min_n=min_n,
         synthetic=synthetic,
         caveats=caveats,
+        previous_questionnaire=previous_questionnaire,
     )
     if not pd.isna(total["diff"]):
         sentence = (

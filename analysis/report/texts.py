@@ -46,6 +46,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "Sammenligningen bruger derfor kun de fælles områder ({areas}); tallet for alle "
             "områder i {second} kan ikke sammenlignes direkte med {first}."
         ),
+        "wording_changed": (
+            "Spørgsmålets ordlyd eller svarmuligheder er ikke de samme i {first} og {second}, "
+            "så ændringen kan skyldes spørgsmålet."
+        ),
         "title_reputation": "{p} mener, at området har et dårligt omdømme",
         "title_reputation_fewer": (
             "Færre mener, at området har et dårligt omdømme: {p2} mod {p1} i {first} "
@@ -150,6 +154,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "Note: {second} also covers {dropped}, which was not surveyed in {first}. The "
             "comparison therefore uses only the common areas ({areas}); the figure for all "
             "areas in {second} cannot be compared directly with {first}."
+        ),
+        "wording_changed": (
+            "The question's wording or answer options differ between {first} and {second}, "
+            "so the change may come from the question."
         ),
         "title_reputation": "{p} think the area has a bad reputation",
         "title_reputation_fewer": (

@@ -1,5 +1,6 @@
 """``beboer report`` and analysis.report.build_report on the demo waves."""
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -330,3 +331,24 @@ def test_real_data_is_not_called_synthetic(data2016, tmp_path):
     assert manifest["synthetic"] is False
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Syntetiske demodata" not in html and "SYNTETISKE" not in html
+
+
+def test_changed_wording_is_flagged(demo_db, data2016, tmp_path):
+    q2016 = questionnaires.load("beboerundersoegelse-2016")
+    q2012 = questionnaires.load("beboerundersoegelse-2012")
+    data2012 = load_responses(demo_db, q2012)
+    pages = []
+    for page in q2012.pages:
+        questions = tuple(
+            dataclasses.replace(q, text={**q.text, "da": "Hvordan kan du lide området?"})
+            if q.id == "tilfreds_omraade"
+            else q
+            for q in page.questions
+        )
+        pages.append(dataclasses.replace(page, questions=questions))
+    reworded = dataclasses.replace(q2012, pages=tuple(pages))
+    build_report(
+        data2016, q2016, previous=data2012, previous_questionnaire=reworded, out_dir=tmp_path
+    )
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Spørgsmålets ordlyd eller svarmuligheder er ikke de samme i 2012 og 2016" in html
