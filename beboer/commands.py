@@ -68,7 +68,11 @@ def load_demo(if_empty: bool, seed: int) -> None:
             if questionnaire.path is None:
                 click.echo(f"The bundled questionnaire of wave {wave} has no file.", err=True)
                 raise SystemExit(1)
-            publish_file(questionnaire.path)
+            try:
+                publish_file(questionnaire.path)
+            except ValueError as error:
+                click.echo(f"Cannot publish {questionnaire.id}: {error}", err=True)
+                raise SystemExit(1) from None
             payloads = demo.generate(wave, seed=seed, questionnaire=questionnaire)
             outcomes: Counter[str] = Counter()
             with click.progressbar(
