@@ -9,7 +9,7 @@ def test_bench_runs_on_a_small_sample(capsys):
     assert main(["--rows", "4000", "--repeat", "1", "--no-r", "--seed", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("4,000 synthetic responses")
-    assert any(line.startswith("estimate, no design") and "faster" in line for line in lines)
+    assert any(line.startswith("estimate, no design") and "speed-up" in line for line in lines)
     assert any(line.startswith("compare_waves, weights + strata") for line in lines)
 
 
