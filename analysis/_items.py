@@ -45,9 +45,9 @@ def answered_mask(data: pd.DataFrame, item: str, exclude: object) -> np.ndarray:
     return mask
 
 
-def indicator(data: pd.DataFrame, item: str, positive: object, exclude: object) -> tuple[
-    np.ndarray, np.ndarray
-]:
+def indicator(
+    data: pd.DataFrame, item: str, positive: object, exclude: object
+) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(y, answered)``: 1.0 where the answer is positive, and the answered rows.
 
     Parameters

@@ -145,8 +145,14 @@ def compare_waves(
     if common is not None:
         *masks, dropped = _common_mask(first, second, common)
     options = dict(
-        by=by_columns, weights=weights, strata=strata, cluster=cluster, fpc=fpc,
-        exclude=exclude, method="mean" if design_given else None, alpha=alpha,
+        by=by_columns,
+        weights=weights,
+        strata=strata,
+        cluster=cluster,
+        fpc=fpc,
+        exclude=exclude,
+        method="mean" if design_given else None,
+        alpha=alpha,
     )
     one = estimate_table(first, item, positive, mask=masks[0], **options)
     two = estimate_table(second, item, positive, mask=masks[1], **options)
@@ -170,11 +176,11 @@ def compare_waves(
     p_value = np.full(len(merged), np.nan)
     if both.any():
         if design_given:
-            se = np.sqrt(merged["se_1"].to_numpy(dtype=float) ** 2
-                         + merged["se_2"].to_numpy(dtype=float) ** 2)[both]
-            df = (merged["df_1"].to_numpy(dtype=float) + merged["df_2"].to_numpy(dtype=float))[
-                both
-            ]
+            se = np.sqrt(
+                merged["se_1"].to_numpy(dtype=float) ** 2
+                + merged["se_2"].to_numpy(dtype=float) ** 2
+            )[both]
+            df = (merged["df_1"].to_numpy(dtype=float) + merged["df_2"].to_numpy(dtype=float))[both]
             with np.errstate(divide="ignore", invalid="ignore"):
                 t = stats.t.ppf(1.0 - alpha / 2.0, np.where(df > 0, df, np.nan))
                 low[both] = diff[both] - t * se

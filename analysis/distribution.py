@@ -86,7 +86,7 @@ def _multiple(data: pd.DataFrame, item: str, found, excluded: list):
         for code in codes:
             check_column(data, prefix + code, f"option {code!r} of {item!r}")
     else:
-        codes = [str(c)[len(prefix):] for c in data.columns if str(c).startswith(prefix)]
+        codes = [str(c)[len(prefix) :] for c in data.columns if str(c).startswith(prefix)]
     unknown = [c for c in excluded if c not in codes]
     if unknown:
         raise ValueError(f"exclude codes {unknown} are not options of {item!r}: {codes}")
@@ -194,9 +194,9 @@ def distribution(
     n = np.bincount(g, minlength=groups.count)
     # counts per (group, option): rows x options indicator summed per group
     rows, options = np.nonzero(chosen[inside])
-    count = np.bincount(
-        g[rows] * n_codes + options, minlength=groups.count * n_codes
-    ).reshape(groups.count, n_codes)
+    count = np.bincount(g[rows] * n_codes + options, minlength=groups.count * n_codes).reshape(
+        groups.count, n_codes
+    )
     if weights is None:
         n_rep = np.repeat(n, n_codes).astype(float)
         share = count.ravel() / n_rep
@@ -210,8 +210,9 @@ def distribution(
             result = domain_stats(design, chosen[:, k].astype(float), groups.codes, groups.count)
             se = np.sqrt(result.variance)
             share[:, k] = result.p
-            low[:, k], high[:, k] = design_interval(result.p, se, result.df, result.n, alpha,
-                                                    "logit")
+            low[:, k], high[:, k] = design_interval(
+                result.p, se, result.df, result.n, alpha, "logit"
+            )
         share, low, high = share.ravel(), low.ravel(), high.ravel()
 
     table = groups.keys.loc[groups.keys.index.repeat(n_codes)].reset_index(drop=True)

@@ -164,9 +164,9 @@ def estimate_table(
             f"empty domain: no row answers {item!r}{where} after removing missing and "
             "excluded answers"
         )
-    count = np.bincount(
-        groups.codes[groups.codes >= 0], weights=y[groups.codes >= 0], minlength=groups.count
-    )
+    inside = groups.codes >= 0
+    in_group = groups.codes[inside]
+    count = np.bincount(in_group, weights=y[inside], minlength=groups.count)
     if design_given:
         design = build_design(
             data, weights=weights, strata=strata, cluster=cluster, fpc=fpc, lonely_psu=lonely_psu
@@ -176,7 +176,7 @@ def estimate_table(
         se = np.sqrt(result.variance)
         low, high = design_interval(p, se, df, n, alpha, method)
     else:
-        n = np.bincount(groups.codes[groups.codes >= 0], minlength=groups.count)
+        n = np.bincount(in_group, minlength=groups.count)
         p = count / n
         se = np.sqrt(p * (1.0 - p) / n)
         low, high = proportion_ci(count, n, alpha=alpha, method=method)

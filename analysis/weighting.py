@@ -202,8 +202,12 @@ def rake(data, margins, *, weights=None, max_iter=100, tol=1e-8):
             sums = np.bincount(codes, weights=current, minlength=len(target))
             current = current * (target / sums)[codes]
         error = max(
-            float(np.max(np.abs(np.bincount(codes, weights=current, minlength=len(target)) - target)
-                         / target))
+            float(
+                np.max(
+                    np.abs(np.bincount(codes, weights=current, minlength=len(target)) - target)
+                    / target
+                )
+            )
             for _column, codes, target in fitted
         )
         if error < tol:

@@ -210,26 +210,53 @@ def main(argv: list[str] | None = None) -> int:
         options.repeat, estimate, data, "tilfreds", POSITIVE, by=["area", "wave"], exclude="9"
     )
     t_base, base = best_of(options.repeat, baseline_estimate, data)
-    diff = np.max(np.abs(ours[["p", "ci_low", "ci_high"]].to_numpy() - base[
-        ["p", "ci_low", "ci_high"]].to_numpy()))
+    diff = np.max(
+        np.abs(
+            ours[["p", "ci_low", "ci_high"]].to_numpy()
+            - base[["p", "ci_low", "ci_high"]].to_numpy()
+        )
+    )
     line("estimate, no design", t_ours, "pandas groupby + proportion_confint", t_base, diff)
 
     t_ours, ours = best_of(
-        options.repeat, compare_waves, first, second, "tilfreds", POSITIVE, by="area",
+        options.repeat,
+        compare_waves,
+        first,
+        second,
+        "tilfreds",
+        POSITIVE,
+        by="area",
         exclude="9",
     )
     t_base, base = best_of(options.repeat, baseline_compare, first, second)
-    diff = np.max(np.abs(ours[["diff", "ci_low", "ci_high"]].to_numpy() - base[
-        ["diff", "ci_low", "ci_high"]].to_numpy()))
+    diff = np.max(
+        np.abs(
+            ours[["diff", "ci_low", "ci_high"]].to_numpy()
+            - base[["diff", "ci_low", "ci_high"]].to_numpy()
+        )
+    )
     line("compare_waves, no design", t_ours, "groupby + confint_proportions_2indep", t_base, diff)
 
     t_est, est = best_of(
-        options.repeat, estimate, data, "tilfreds", POSITIVE, by=["area", "wave"], exclude="9",
+        options.repeat,
+        estimate,
+        data,
+        "tilfreds",
+        POSITIVE,
+        by=["area", "wave"],
+        exclude="9",
         **design,
     )
     t_cmp, cmp = best_of(
-        options.repeat, compare_waves, first, second, "tilfreds", POSITIVE, by="area",
-        exclude="9", **design,
+        options.repeat,
+        compare_waves,
+        first,
+        second,
+        "tilfreds",
+        POSITIVE,
+        by="area",
+        exclude="9",
+        **design,
     )
     r = None if options.no_r else run_r(data, options.repeat)
     if r is None:
@@ -241,13 +268,23 @@ def main(argv: list[str] | None = None) -> int:
     theirs = pd.DataFrame(r["estimate"]).sort_values(["area", "wave"]).reset_index(drop=True)
     columns = ["p", "se", "ci_low", "ci_high"]
     diff = np.max(np.abs(est[columns].to_numpy() - theirs[columns].to_numpy()))
-    line("estimate, weights + strata", t_est, "R svyby(svyciprop, logit)", r["estimate_seconds"],
-         diff)
+    line(
+        "estimate, weights + strata",
+        t_est,
+        "R svyby(svyciprop, logit)",
+        r["estimate_seconds"],
+        diff,
+    )
     theirs = pd.DataFrame(r["compare"]).sort_values("area").reset_index(drop=True)
     columns = ["diff", "ci_low", "ci_high"]
     diff = np.max(np.abs(cmp[columns].to_numpy() - theirs[columns].to_numpy()))
-    line("compare_waves, weights + strata", t_cmp, "R svyby(svymean) per wave + diff",
-         r["compare_seconds"], diff)
+    line(
+        "compare_waves, weights + strata",
+        t_cmp,
+        "R svyby(svymean) per wave + diff",
+        r["compare_seconds"],
+        diff,
+    )
     return 0
 
 

@@ -40,7 +40,14 @@ def test_no_design_newcombe_and_pooled_z(waves):
     first, second = waves
     result = compare_waves(first, second, "tilfreds", "1", exclude="9")
     assert list(result.columns) == [
-        "n_1", "p_1", "n_2", "p_2", "diff", "ci_low", "ci_high", "p_value",
+        "n_1",
+        "p_1",
+        "n_2",
+        "p_2",
+        "diff",
+        "ci_low",
+        "ci_high",
+        "p_value",
     ]
     row = result.iloc[0]
     answered = [w[w["tilfreds"] != "9"] for w in waves]
@@ -80,8 +87,9 @@ def test_group_in_one_wave_only_is_kept_with_gaps(waves):
 def test_design_uses_both_waves_se_and_df(waves):
     first, second = waves
     design = dict(weights="w", strata="stratum", cluster="psu")
-    result = compare_waves(first, second, "tilfreds", ["1", "2"], by="area", exclude="9",
-                           common="area", **design)
+    result = compare_waves(
+        first, second, "tilfreds", ["1", "2"], by="area", exclude="9", common="area", **design
+    )
     one = estimate(first, "tilfreds", ["1", "2"], by="area", exclude="9", **design)
     keep = second.assign(tilfreds=second["tilfreds"].where(second["area"] != "vangdalen"))
     two = estimate(keep, "tilfreds", ["1", "2"], by="area", exclude="9", **design)
@@ -97,8 +105,7 @@ def test_design_uses_both_waves_se_and_df(waves):
 
 def test_holm_adjustment(waves):
     first, second = waves
-    result = compare_waves(first, second, "tilfreds", "1", by="area", common="area",
-                           adjust="holm")
+    result = compare_waves(first, second, "tilfreds", "1", by="area", common="area", adjust="holm")
     expected = multipletests(result["p_value"], method="holm")[1]
     np.testing.assert_allclose(result["p_value_adj"], expected)
     assert (result["p_value_adj"] >= result["p_value"]).all()

@@ -26,23 +26,24 @@ def answers() -> pd.DataFrame:
     satisfied = rng.choice(["1", "2", "3", "9"], n, p=[0.4, 0.3, 0.2, 0.1])
     reputation = rng.choice(["1", "2"], n)
     asked = reputation == "1"
-    why = {code: rng.random(n) < share for code, share in
-           (("fordomme", 0.6), ("beboere", 0.3), ("9", 0.1))}
+    why = {
+        code: rng.random(n) < share
+        for code, share in (("fordomme", 0.6), ("beboere", 0.3), ("9", 0.1))
+    }
     why["9"] &= ~(why["fordomme"] | why["beboere"])  # "Ved ikke" is exclusive
     frame = pd.DataFrame(
         {
             "area": rng.choice(["nord", "syd"], n),
             "w": rng.uniform(0.5, 2.0, n),
-            "tilfreds_omraade": pd.Categorical(satisfied, categories=["1", "2", "3", "9"],
-                                               ordered=True),
+            "tilfreds_omraade": pd.Categorical(
+                satisfied, categories=["1", "2", "3", "9"], ordered=True
+            ),
             "daarligt_ry": pd.Categorical(reputation, categories=["1", "2"], ordered=True),
         }
     )
     answered = asked & (why["fordomme"] | why["beboere"] | why["9"])
     for code, chosen in why.items():
-        frame[f"ry_hvorfor__{code}"] = pd.array(
-            np.where(answered, chosen, False), dtype="boolean"
-        )
+        frame[f"ry_hvorfor__{code}"] = pd.array(np.where(answered, chosen, False), dtype="boolean")
         frame.loc[~answered, f"ry_hvorfor__{code}"] = pd.NA
     return frame
 
@@ -50,7 +51,15 @@ def answers() -> pd.DataFrame:
 def test_single_choice_shares_sum_to_one(answers, questionnaire):
     table = distribution(answers, "tilfreds_omraade", questionnaire, by="area")
     assert list(table.columns) == [
-        "area", "code", "label", "n", "count", "p", "ci_low", "ci_high", "suppressed",
+        "area",
+        "code",
+        "label",
+        "n",
+        "count",
+        "p",
+        "ci_low",
+        "ci_high",
+        "suppressed",
     ]
     assert table["code"].tolist() == ["1", "2", "3", "9"] * 2
     assert table.groupby("area")["p"].sum().to_numpy() == pytest.approx([1.0, 1.0])

@@ -26,8 +26,7 @@ def test_docstring_examples(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["estimate", "compare_waves", "rake", "poststratify", "distribution",
-             "load_responses"]
+    "name", ["estimate", "compare_waves", "rake", "poststratify", "distribution", "load_responses"]
 )
 def test_public_functions_have_numpydoc_sections(name):
     import analysis
@@ -43,8 +42,15 @@ def test_package_exports():
     import analysis
 
     assert set(analysis.__all__) == {
-        "proportion_ci", "diff_ci", "estimate", "compare_waves", "rake", "poststratify",
-        "distribution", "load_responses", "disclosure",
+        "proportion_ci",
+        "diff_ci",
+        "estimate",
+        "compare_waves",
+        "rake",
+        "poststratify",
+        "distribution",
+        "load_responses",
+        "disclosure",
     }
     assert isinstance(analysis.disclosure, types.ModuleType)
     for name in analysis.__all__:

@@ -18,14 +18,17 @@ import questionnaires
 from analysis import load_responses
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis-survey.yaml"
-POSTGRES = os.environ.get(
-    "DATABASE_URL_TEST", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES = os.environ.get("DATABASE_URL_TEST", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 ANSWERS = [
-    {"tilfreds_omraade": "1", "daarligt_ry": "1", "ry_hvorfor": ["fordomme", "beboere"],
-     "aar_i_omraadet": 12, "bemaerkninger": "Fint sted"},
+    {
+        "tilfreds_omraade": "1",
+        "daarligt_ry": "1",
+        "ry_hvorfor": ["fordomme", "beboere"],
+        "aar_i_omraadet": 12,
+        "bemaerkninger": "Fint sted",
+    },
     {"tilfreds_omraade": "9", "daarligt_ry": "2", "aar_i_omraadet": 3},
     {"tilfreds_omraade": "2", "daarligt_ry": "1", "ry_hvorfor": ["9"], "bemaerkninger": ""},
     {"tilfreds_omraade": "3", "daarligt_ry": "2", "ry_hvorfor": []},
@@ -108,10 +111,19 @@ def sqlite_url(tmp_path: Path) -> str:
 
 def _check_tidy(frame: pd.DataFrame) -> None:
     assert frame.columns.tolist() == [
-        "id", "wave", "area", "language", "mode", "submitted_at",
-        "tilfreds_omraade", "daarligt_ry",
-        "ry_hvorfor__fordomme", "ry_hvorfor__beboere", "ry_hvorfor__9",
-        "aar_i_omraadet", "bemaerkninger",
+        "id",
+        "wave",
+        "area",
+        "language",
+        "mode",
+        "submitted_at",
+        "tilfreds_omraade",
+        "daarligt_ry",
+        "ry_hvorfor__fordomme",
+        "ry_hvorfor__beboere",
+        "ry_hvorfor__9",
+        "aar_i_omraadet",
+        "bemaerkninger",
     ]
     assert len(frame) == 4  # submitted rows of this questionnaire only
     satisfied = frame["tilfreds_omraade"]
@@ -145,7 +157,8 @@ def test_reads_only_needed_columns_in_one_query(sqlite_url, questionnaire):
     engine = sa.create_engine(sqlite_url)
     statements: list[str] = []
     sa.event.listen(
-        engine, "before_cursor_execute",
+        engine,
+        "before_cursor_execute",
         lambda conn, cursor, statement, *args: statements.append(statement),
     )
     try:
@@ -168,15 +181,17 @@ def _export_frame(questionnaire) -> pd.DataFrame:
             value = answers.get(question.id)
             if question.type == "multiple":
                 for code in question.codes:
-                    record[f"{question.id}__{code}"] = (
-                        int(code in value) if value else None
-                    )
+                    record[f"{question.id}__{code}"] = int(code in value) if value else None
             else:
                 record[question.id] = value if value not in ("", None) else None
         records.append(record)
     frame = pd.DataFrame.from_records(records)
-    for column in ("ry_hvorfor__fordomme", "ry_hvorfor__beboere", "ry_hvorfor__9",
-                   "aar_i_omraadet"):
+    for column in (
+        "ry_hvorfor__fordomme",
+        "ry_hvorfor__beboere",
+        "ry_hvorfor__9",
+        "aar_i_omraadet",
+    ):
         frame[column] = frame[column].astype("Int64")
     return frame
 
@@ -229,8 +244,7 @@ def test_bundled_questionnaire_by_id(tmp_path):
     engine.dispose()
     frame = load_responses(url, "beboerundersoegelse-2016")
     assert len(frame) == 0
-    assert frame.columns[:6].tolist() == ["id", "wave", "area", "language", "mode",
-                                         "submitted_at"]
+    assert frame.columns[:6].tolist() == ["id", "wave", "area", "language", "mode", "submitted_at"]
 
 
 def test_errors(tmp_path, questionnaire):
