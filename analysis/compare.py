@@ -58,6 +58,7 @@ def compare_waves(
     alpha=0.05,
     common=None,
     adjust=None,
+    lonely_psu="fail",
 ):
     """Change in the share answering positively from one wave to the next.
 
@@ -83,6 +84,8 @@ def compare_waves(
     adjust : str, optional
         Adjust the p-values across the ``by`` groups for multiple testing with
         statsmodels' ``multipletests`` (``"holm"``, ...); adds ``p_value_adj``.
+    lonely_psu : {"fail", "adjust"}, default "fail"
+        As for :func:`analysis.estimate`, for each wave's design.
 
     Returns
     -------
@@ -153,6 +156,7 @@ def compare_waves(
         exclude=exclude,
         method="mean" if design_given else None,
         alpha=alpha,
+        lonely_psu=lonely_psu,
     )
     one = estimate_table(first, item, positive, mask=masks[0], **options)
     two = estimate_table(second, item, positive, mask=masks[1], **options)

@@ -103,6 +103,14 @@ def test_design_uses_both_waves_se_and_df(waves):
         assert row["p_value"] == pytest.approx(2 * stats.t.sf(abs(diff / se), df))
 
 
+def test_lonely_psu_is_passed_on():
+    data = pd.DataFrame({"s": ["a", "a", "b"], "q": ["1", "2", "1"]})
+    with pytest.raises(ValueError, match="stratum 'b' of 's' has only one PSU"):
+        compare_waves(data, data, "q", "1", strata="s")
+    row = compare_waves(data, data, "q", "1", strata="s", lonely_psu="adjust").iloc[0]
+    assert row["diff"] == 0 and row["ci_low"] < 0 < row["ci_high"]
+
+
 def test_holm_adjustment(waves):
     first, second = waves
     result = compare_waves(first, second, "tilfreds", "1", by="area", common="area", adjust="holm")
