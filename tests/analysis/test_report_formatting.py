@@ -1,6 +1,5 @@
 """Danish and English number formatting (analysis.formatting)."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")
