@@ -54,8 +54,24 @@ def is_unanswered(value: Any) -> bool:
 
 
 def normalise_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop unanswered questions, so that absent, ``None``, ``""`` and ``[]`` store alike."""
-    return {key: value for key, value in answers.items() if not is_unanswered(value)}
+    """Return ``answers`` in the one form that is stored and hashed.
+
+    Unanswered questions are dropped, so that absent, ``None``, ``""`` and ``[]``
+    store alike; a number with no fraction (``12.0``) becomes ``12`` and the codes
+    of a multiple-choice answer are sorted, so that equal answers hash equal
+    whatever a client's JSON encoder or tick order made of them.
+    """
+    return {
+        key: _normal_value(value) for key, value in answers.items() if not is_unanswered(value)
+    }
+
+
+def _normal_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list) and all(isinstance(code, str) for code in value):
+        return sorted(value)
+    return value
 
 
 def canonical_json(answers: Mapping[str, Any]) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from survey.payload import (
     PayloadError,
+    answers_sha256,
     canonical_json,
     check_payload,
     is_pseudonym,
@@ -64,6 +65,16 @@ def test_canonical_json_sorts_keys_and_keeps_unicode():
     answers = {"b": ["x", "y"], "a": "Æ", "c": 3}
     assert canonical_json(answers) == '{"a":"Æ","b":["x","y"],"c":3}'
     assert normalise_answers({"a": None, "b": "", "c": [], "d": 0, "e": "1"}) == {"d": 0, "e": "1"}
+
+
+def test_equal_answers_normalise_and_hash_alike():
+    sent_by_one = {"alder": 42.0, "ry_grunde": ["rygter", "andet"]}
+    sent_by_another = {"ry_grunde": ["andet", "rygter"], "alder": 42}
+    assert normalise_answers(sent_by_one) == {"alder": 42, "ry_grunde": ["andet", "rygter"]}
+    assert answers_sha256(normalise_answers(sent_by_one)) == answers_sha256(
+        normalise_answers(sent_by_another)
+    )
+    assert normalise_answers({"vaegt": 42.5}) == {"vaegt": 42.5}
 
 
 def test_check_payload_needs_an_object_and_a_published_questionnaire():
