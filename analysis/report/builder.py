@@ -480,22 +480,59 @@ def _fig_distribution(*, name, data, questionnaire, lang, min_n, synthetic, **_)
     )
 
 
-def _comparison(item, positive, *, data, questionnaire, previous, first, second, lang, min_n):
+def _comparison(
+    item,
+    positive,
+    *,
+    data,
+    questionnaire,
+    previous,
+    first,
+    second,
+    lang,
+    min_n,
+    previous_questionnaire=None,
+):
     table = tables.wave_comparison(
         previous, data, questionnaire, item, positive, lang=lang, min_n=min_n
     )
     labels = tables.area_labels(questionnaire)
+    if previous_questionnaire is not None:
+        labels = tables.area_labels(previous_questionnaire) | labels
     common = [labels.get(a, a) for a in table.attrs["common"]]
-    dropped = [labels.get(a, a) for a in table.attrs["dropped"]]
+    dropped = set(table.attrs["dropped"])
+    areas_first = set(previous["area"].dropna().astype(str))
+    areas_second = set(data["area"].dropna().astype(str))
+    only_second = [labels.get(a, a) for a in sorted(dropped & (areas_second - areas_first))]
+    only_first = [labels.get(a, a) for a in sorted(dropped & (areas_first - areas_second))]
+    parts = []
+    if only_second:
+        parts.append(
+            text(
+                lang,
+                "caveat_only_second",
+                first=first,
+                second=second,
+                dropped=_area_list(only_second, lang),
+            )
+        )
+    if only_first:
+        parts.append(
+            text(
+                lang,
+                "caveat_only_first",
+                first=first,
+                second=second,
+                dropped=_area_list(only_first, lang),
+            )
+        )
     caveat = None
-    if dropped:
-        caveat = text(
-            lang,
-            "caveat",
-            first=first,
-            second=second,
-            dropped=_area_list(dropped, lang),
-            areas=_area_list(common, lang),
+    if parts:
+        caveat = " ".join(
+            [
+                *parts,
+                text(lang, "caveat", first=first, second=second, areas=_area_list(common, lang)),
+            ]
         )
     return table, common, caveat
 
@@ -527,6 +564,7 @@ def _change_figure(
         second=second,
         lang=lang,
         min_n=min_n,
+        previous_questionnaire=previous_questionnaire,
     )
     if previous_questionnaire is not None and previous_questionnaire.has_question(item):
         old, new = previous_questionnaire.question(item), questionnaire.question(item)

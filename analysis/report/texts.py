@@ -41,8 +41,11 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "I de områder, der indgik i begge runder ({areas}), var andelen af tilfredse "
             "{p1} i {first} ({n1}) og {p2} i {second} ({n2}): en forskel på {pp} ({ci})."
         ),
+        "caveat_only_second": (
+            "Bemærk: {second} omfatter også {dropped}, som ikke indgik i {first}."
+        ),
+        "caveat_only_first": "{first} omfattede også {dropped}, som ikke indgik i {second}.",
         "caveat": (
-            "Bemærk: {second} omfatter også {dropped}, som ikke indgik i {first}. "
             "Sammenligningen bruger derfor kun de fælles områder ({areas}); tallet for alle "
             "områder i {second} kan ikke sammenlignes direkte med {first}."
         ),
@@ -150,9 +153,12 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "In the areas surveyed in both waves ({areas}) the share satisfied was {p1} in "
             "{first} ({n1}) and {p2} in {second} ({n2}): a difference of {pp} ({ci})."
         ),
+        "caveat_only_second": (
+            "Note: {second} also covers {dropped}, which was not surveyed in {first}."
+        ),
+        "caveat_only_first": "{first} also covered {dropped}, which was not surveyed in {second}.",
         "caveat": (
-            "Note: {second} also covers {dropped}, which was not surveyed in {first}. The "
-            "comparison therefore uses only the common areas ({areas}); the figure for all "
+            "The comparison therefore uses only the common areas ({areas}); the figure for all "
             "areas in {second} cannot be compared directly with {first}."
         ),
         "wording_changed": (

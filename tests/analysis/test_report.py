@@ -352,3 +352,15 @@ def test_changed_wording_is_flagged(demo_db, data2016, tmp_path):
     )
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Spørgsmålets ordlyd eller svarmuligheder er ikke de samme i 2012 og 2016" in html
+
+
+def test_caveat_names_areas_missing_from_either_wave(demo_db, data2016, tmp_path):
+    q2016 = questionnaires.load("beboerundersoegelse-2016")
+    q2012 = questionnaires.load("beboerundersoegelse-2012")
+    data2012 = load_responses(demo_db, q2012)
+    current = data2016[data2016["area"] != "jennumparken"]
+    build_report(current, q2016, previous=data2012, previous_questionnaire=q2012, out_dir=tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "2016 omfatter også Vangdalen, som ikke indgik i 2012." in html
+    assert "2012 omfattede også Gl. Jennumparken, som ikke indgik i 2016." in html
+    assert "kun de fælles områder (Glarbjergvej-området)" in html
