@@ -11,5 +11,5 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
-from . import offline  # noqa: E402,F401  (the offline routes)
+# Importing the route modules registers their routes on bp.
+from . import offline, views  # noqa: E402,F401

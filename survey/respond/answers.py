@@ -140,7 +140,9 @@ def apply_page(
     problems = questionnaire.validate(merged)
     shown = set(shown_before)
     newly = frozenset(
-        qid for qid in page_ids if qid in visible and qid not in shown and not is_answered(merged.get(qid))
+        qid
+        for qid in page_ids
+        if qid in visible and qid not in shown and not is_answered(merged.get(qid))
     )
     errors = {qid: problems[qid] for qid in page_ids if qid in problems and qid not in newly}
     changes = {qid: merged.get(qid) for qid in page_ids if qid not in errors}

@@ -24,7 +24,7 @@ def isolate_latin(text: str, direction: str) -> Markup:
     parts: list[Markup] = []
     position = 0
     for match in LATIN_RUN.finditer(text):
-        parts.append(escape(text[position:match.start()]))
+        parts.append(escape(text[position : match.start()]))
         parts.append(Markup("<bdi>%s</bdi>") % match.group())
         position = match.end()
     parts.append(escape(text[position:]))

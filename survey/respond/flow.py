@@ -18,11 +18,18 @@ MAX_REMEMBERED = 5
 MODES = ("web", "kiosk", "interviewer")
 
 
-def set_language(questionnaire: Any, language: str) -> None:
-    """Use ``language`` for this request: ``g.lang``, ``g.dir`` and the Babel locale."""
+def set_language(questionnaire: Any, language: str, *, remember: bool = False) -> None:
+    """Use ``language`` for this request: ``g.lang``, ``g.dir`` and the Babel locale.
+
+    With ``remember`` the session keeps it for the pages outside the form
+    (errors, login). Only requests that belong to a response remember it:
+    a page fetched in the background (the offline copies) must not rewrite
+    the session cookie, or it could overwrite the one a form POST just set.
+    """
     g.lang = language
     g.dir = questionnaire.direction(language)
-    session["lang"] = language
+    if remember and session.get("lang") != language:
+        session["lang"] = language
     refresh()
 
 

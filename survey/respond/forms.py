@@ -139,7 +139,9 @@ def consent_form(
     class ConsentForm(Form):
         """Information and consent."""
 
-        consent = BooleanField(text(questionnaire.consent.agree, language, questionnaire.default_language))
+        consent = BooleanField(
+            text(questionnaire.consent.agree, language, questionnaire.default_language)
+        )
         lang = HiddenField()
         mode = HiddenField()
 

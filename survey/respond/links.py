@@ -7,7 +7,9 @@ from typing import Any
 from flask import url_for
 
 
-def start_url(questionnaire_id: str, *, mode: str = "web", area: str | None = None, **extra: Any) -> str:
+def start_url(
+    questionnaire_id: str, *, mode: str = "web", area: str | None = None, **extra: Any
+) -> str:
     """The language chooser (or, with ``lang=``, the consent page) of a questionnaire."""
     params: dict[str, Any] = dict(extra)
     if mode != "web":

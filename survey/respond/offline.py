@@ -38,7 +38,7 @@ def _language_and_mode(questionnaire: Any) -> tuple[str, str]:
 
 @bp.route("/s/<questionnaire_id>/offline/p/<int:number>")
 def offline_page(questionnaire_id: str, number: int) -> Any:
-    """Page ``number`` without answers, for the service worker to serve when the connection is lost."""
+    """Page ``number`` without answers, served by the service worker when the connection is lost."""
     questionnaire = catalog.get_or_404(questionnaire_id)
     if not 1 <= number <= len(questionnaire.pages):
         abort(404)
@@ -48,12 +48,24 @@ def offline_page(questionnaire_id: str, number: int) -> Any:
     form = page_form(questionnaire, [question for question, _shown in rows], language)
     return render_template(
         "respond/page.html",
-        q=questionnaire, response=None, mode=mode, area=None, number=number,
-        page_title=page_obj.title[language], current=number, total=len(questionnaire.pages),
-        is_last=number == len(questionnaire.pages), has_back=number > 1, form=form,
+        q=questionnaire,
+        response=None,
+        mode=mode,
+        area=None,
+        number=number,
+        page_title=page_obj.title[language],
+        current=number,
+        total=len(questionnaire.pages),
+        is_last=number == len(questionnaire.pages),
+        has_back=number > 1,
+        form=form,
         questions=[question_view(questionnaire, q, language, shown) for q, shown in rows],
-        shown=" ".join(q.id for q, shown in rows if shown), errors={}, known="{}",
-        conditions=conditions_json(questionnaire), offline=True, languages=None,
+        shown=" ".join(q.id for q, shown in rows if shown),
+        errors={},
+        known="{}",
+        conditions=conditions_json(questionnaire),
+        offline=True,
+        languages=None,
     )
 
 
@@ -63,11 +75,17 @@ def offline_thanks(questionnaire_id: str) -> Any:
     questionnaire = catalog.get_or_404(questionnaire_id)
     _language, mode = _language_and_mode(questionnaire)
     return render_template(
-        "respond/thanks.html", q=questionnaire, mode=mode, area=None, offline=True,
-        conditions=conditions_json(questionnaire), languages=None,
+        "respond/thanks.html",
+        q=questionnaire,
+        mode=mode,
+        area=None,
+        offline=True,
+        conditions=conditions_json(questionnaire),
+        languages=None,
         reset_seconds=current_app.config.get("KIOSK_RESET_SECONDS", 20),
-        reset_url=url_for("respond.start", questionnaire_id=questionnaire.id,
-                          mode=mode if mode != "web" else None),
+        reset_url=url_for(
+            "respond.start", questionnaire_id=questionnaire.id, mode=mode if mode != "web" else None
+        ),
     )
 
 
@@ -84,8 +102,12 @@ def offline_manifest(questionnaire_id: str) -> Any:
     ]
     urls.append(url_for("respond.offline_thanks", questionnaire_id=questionnaire.id, **params))
     urls.append(url_for("respond.start", questionnaire_id=questionnaire.id))
-    urls.append(url_for(
-        "respond.start", questionnaire_id=questionnaire.id, lang=language,
-        mode=mode if mode != "web" else None,
-    ))
+    urls.append(
+        url_for(
+            "respond.start",
+            questionnaire_id=questionnaire.id,
+            lang=language,
+            mode=mode if mode != "web" else None,
+        )
+    )
     return jsonify({"cache": "beboer-pages-v1", "urls": urls})

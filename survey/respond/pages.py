@@ -1,4 +1,4 @@
-"""What the templates of the form need: progress, texts, conditions and checks of the consent form."""
+"""What the form's templates need: progress, texts, conditions, checks of the consent form."""
 
 from __future__ import annotations
 
@@ -31,9 +31,12 @@ def consent_errors(questionnaire: Any, form: Any, *, interviewer: bool) -> dict[
 
 
 def conditions_json(questionnaire: Any) -> str:
-    """Every question's id, type and ``show_if`` (or null), in order, as JSON for the form's script."""
+    """Every question's id, type and ``show_if`` (or null), in order, as JSON for the script."""
     return json.dumps(
-        [{"id": q.id, "type": q.type, "show_if": thaw(q.show_if)} for q in questionnaire.questions()],
+        [
+            {"id": q.id, "type": q.type, "show_if": thaw(q.show_if)}
+            for q in questionnaire.questions()
+        ],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -89,8 +92,11 @@ def page_context(
         "q": questionnaire,
         "response": response,
         "languages": links.language_links(
-            questionnaire, "respond.page", questionnaire_id=questionnaire.id,
-            response_id=response.id, number=number,
+            questionnaire,
+            "respond.page",
+            questionnaire_id=questionnaire.id,
+            response_id=response.id,
+            number=number,
         ),
         "known": json.dumps(known, ensure_ascii=False, separators=(",", ":")),
         "mode": response.mode,
@@ -112,7 +118,7 @@ def page_context(
 
 
 def language_prompts(questionnaire: Any) -> list[tuple[Any, str]]:
-    """"Choose language" in each of the questionnaire's languages, for the chooser."""
+    """ "Choose language" in each of the questionnaire's languages, for the chooser."""
     prompts = []
     for language in questionnaire.language_info:
         with force_locale(language.code):

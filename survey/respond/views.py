@@ -21,8 +21,8 @@ from werkzeug.security import safe_join
 from .. import storage
 from ..extensions import login_manager
 from . import bp, catalog, flow, links
-from .bidi import isolate_latin
 from .answers import apply_page, page_errors, read_answers, rendered_questions, visible_pages
+from .bidi import isolate_latin
 from .forms import consent_form, field_name, page_form
 from .messages import localise_all
 from .pages import consent_errors, language_prompts, page_context
@@ -65,13 +65,20 @@ def start(questionnaire_id: str) -> Any:
     if language is None:
         flow.set_language(questionnaire, questionnaire.default_language)
         return render_template(
-            "respond/chooser.html", q=questionnaire, mode=mode, area=area,
-            staff=current_user.is_authenticated, prompts=language_prompts(questionnaire),
+            "respond/chooser.html",
+            q=questionnaire,
+            mode=mode,
+            area=area,
+            staff=current_user.is_authenticated,
+            prompts=language_prompts(questionnaire),
         )
-    flow.set_language(questionnaire, language)
+    flow.set_language(questionnaire, language, remember=request.method == "POST")
     interviewer = mode == "interviewer"
     form = consent_form(
-        questionnaire, language, ask_area=area is None, interviewer=interviewer,
+        questionnaire,
+        language,
+        ask_area=area is None,
+        interviewer=interviewer,
         formdata=request.form if request.method == "POST" else None,
     )
     if request.method == "GET":
@@ -86,7 +93,11 @@ def start(questionnaire_id: str) -> Any:
         if not errors:
             response_id = str(uuid.uuid4())
             storage.start_draft(
-                response_id, questionnaire, language=language, area=form.area.data, mode=mode,
+                response_id,
+                questionnaire,
+                language=language,
+                area=form.area.data,
+                mode=mode,
                 consent_version=questionnaire.consent.version,
                 interviewer_id=current_user.pseudonym if interviewer else None,
                 assistance=form.assistance.data if interviewer else None,
@@ -96,11 +107,20 @@ def start(questionnaire_id: str) -> Any:
             first = visible_pages(questionnaire, {})[0]
             return redirect(links.page_url(response, first))
     return render_template(
-        "respond/consent.html", q=questionnaire, form=form, errors=errors, mode=mode, area=area,
-        ask_area=area is None, interviewer=interviewer,
+        "respond/consent.html",
+        q=questionnaire,
+        form=form,
+        errors=errors,
+        mode=mode,
+        area=area,
+        ask_area=area is None,
+        interviewer=interviewer,
         languages=links.language_links(
-            questionnaire, "respond.start", questionnaire_id=questionnaire.id,
-            mode=mode if mode != "web" else None, area=area,
+            questionnaire,
+            "respond.start",
+            questionnaire_id=questionnaire.id,
+            mode=mode if mode != "web" else None,
+            area=area,
         ),
     )
 
@@ -110,9 +130,14 @@ def _leave(questionnaire_id: str, response: Any) -> Any:
     if response is not None and response.status == "submitted" and request.method == "POST":
         if response.mode == "kiosk":
             flow.forget_all()
-        return redirect(links.thanks_url(
-            questionnaire_id, language=response.language, mode=response.mode, area=response.area,
-        ))
+        return redirect(
+            links.thanks_url(
+                questionnaire_id,
+                language=response.language,
+                mode=response.mode,
+                area=response.area,
+            )
+        )
     if response is not None and response.mode == "kiosk":
         return redirect(links.start_url(questionnaire_id, mode="kiosk", area=response.area))
     return redirect(links.start_url(questionnaire_id))
@@ -122,7 +147,11 @@ def _leave(questionnaire_id: str, response: Any) -> Any:
 def resume(questionnaire_id: str, response_id: str) -> Any:
     """Back to the first page of a response."""
     response = storage.get_response(response_id)
-    if response is None or response.questionnaire_id != questionnaire_id or not flow.owns(response.id):
+    if (
+        response is None
+        or response.questionnaire_id != questionnaire_id
+        or not flow.owns(response.id)
+    ):
         return _leave(questionnaire_id, response)
     questionnaire = catalog.get_or_404(questionnaire_id, response.questionnaire_version)
     return redirect(links.page_url(response, visible_pages(questionnaire, response.answers)[0]))
@@ -132,19 +161,28 @@ def resume(questionnaire_id: str, response_id: str) -> Any:
 def page(questionnaire_id: str, response_id: str, number: int) -> Any:
     """One page of questions: show it, or take its answers and move on."""
     response = storage.get_response(response_id)
-    if response is None or response.questionnaire_id != questionnaire_id or not flow.owns(response.id):
+    if (
+        response is None
+        or response.questionnaire_id != questionnaire_id
+        or not flow.owns(response.id)
+    ):
         return _leave(questionnaire_id, response)
     if response.status == "submitted":
-        return redirect(links.thanks_url(
-            questionnaire_id, language=response.language, mode=response.mode, area=response.area,
-        ))
+        return redirect(
+            links.thanks_url(
+                questionnaire_id,
+                language=response.language,
+                mode=response.mode,
+                area=response.area,
+            )
+        )
     if (login := _staff_missing(response.mode)) is not None:
         return login
     questionnaire = catalog.get_or_404(questionnaire_id, response.questionnaire_version)
     if not 1 <= number <= len(questionnaire.pages):
         abort(404)
     language = flow.requested_language(questionnaire, request.args.get("lang"), response.language)
-    flow.set_language(questionnaire, language)
+    flow.set_language(questionnaire, language, remember=True)
     try:
         if language != response.language:
             storage.save_draft_answers(response.id, {}, language=language)
@@ -163,12 +201,15 @@ def page(questionnaire_id: str, response_id: str, number: int) -> Any:
 
 
 def _render_page(questionnaire, response, number, answers, errors, *, formdata) -> Any:
-    """Render page ``number`` in the request's language (``g.lang``) with ``errors`` beside fields."""
+    """Render page ``number`` in the request's language (``g.lang``), errors beside the fields."""
     page_obj = questionnaire.pages[number - 1]
     rows = rendered_questions(questionnaire, page_obj, answers)
     form = page_form(
-        questionnaire, [question for question, _shown in rows], g.lang,
-        formdata=formdata, answers=answers,
+        questionnaire,
+        [question for question, _shown in rows],
+        g.lang,
+        formdata=formdata,
+        answers=answers,
     )
     for question_id, messages in localise_all(errors).items():
         if hasattr(form, field_name(question_id)):
@@ -190,7 +231,10 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
         storage.delete_response(response.id, deleted_by="resident", reason="consent withdrawn")
         flow.forget(response.id)
         return render_template(
-            "respond/declined.html", q=questionnaire, mode=response.mode, area=response.area,
+            "respond/declined.html",
+            q=questionnaire,
+            mode=response.mode,
+            area=response.area,
             withdrawn=True,
         )
     storage.save_draft_answers(response.id, outcome.changes, language=language)
@@ -201,7 +245,10 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
         storage.set_assistance(response.id, "aborted")
         flow.forget(response.id)
         return render_template(
-            "respond/aborted.html", q=questionnaire, mode=response.mode, area=response.area,
+            "respond/aborted.html",
+            q=questionnaire,
+            mode=response.mode,
+            area=response.area,
         )
     pages = visible_pages(questionnaire, outcome.answers)
     if "back" in request.form:
@@ -209,7 +256,12 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
         return redirect(links.page_url(response, earlier[-1] if earlier else number))
     if not outcome.complete:
         return _render_page(
-            questionnaire, response, number, outcome.answers, outcome.errors, formdata=request.form,
+            questionnaire,
+            response,
+            number,
+            outcome.answers,
+            outcome.errors,
+            formdata=request.form,
         )
     later = [n for n in pages if n > number]
     if later:
@@ -231,9 +283,14 @@ def _submit(questionnaire: Any, response: Any) -> Any:
         flow.forget_all()
     else:
         flow.mark_submitted(response.id)
-    return redirect(links.thanks_url(
-        questionnaire.id, language=response.language, mode=response.mode, area=response.area,
-    ))
+    return redirect(
+        links.thanks_url(
+            questionnaire.id,
+            language=response.language,
+            mode=response.mode,
+            area=response.area,
+        )
+    )
 
 
 @bp.route("/s/<questionnaire_id>/thanks")
@@ -245,12 +302,18 @@ def thanks(questionnaire_id: str) -> Any:
     language = flow.requested_language(questionnaire, request.args.get("lang"))
     flow.set_language(questionnaire, language or questionnaire.default_language)
     return render_template(
-        "respond/thanks.html", q=questionnaire, mode=mode, area=area,
+        "respond/thanks.html",
+        q=questionnaire,
+        mode=mode,
+        area=area,
         reset_seconds=current_app.config.get("KIOSK_RESET_SECONDS", 20),
         reset_url=links.start_url(questionnaire.id, mode=mode, area=area),
         languages=links.language_links(
-            questionnaire, "respond.thanks", questionnaire_id=questionnaire.id,
-            mode=mode if mode != "web" else None, area=area,
+            questionnaire,
+            "respond.thanks",
+            questionnaire_id=questionnaire.id,
+            mode=mode if mode != "web" else None,
+            area=area,
         ),
     )
 

@@ -59,7 +59,9 @@ def complete(page: Any, choice: int = 0, on_page: Any = None) -> int:
         page.locator("[data-nav=next], [data-nav=submit]").first.click()
         page.wait_for_load_state("domcontentloaded")
         if page.locator(".error-summary").count():
-            raise AssertionError(f"page {pages} has errors: {page.locator('.error-summary').inner_text()}")
+            raise AssertionError(
+                f"page {pages} has errors: {page.locator('.error-summary').inner_text()}"
+            )
     return pages
 
 
@@ -68,9 +70,10 @@ def checked_values(page: Any) -> dict[str, list[str]]:
     return page.evaluate(
         """() => {
           const out = {};
-          for (const el of document.querySelectorAll('[data-question] input, [data-question] textarea')) {
+          const fields = '[data-question] input, [data-question] textarea';
+          for (const el of document.querySelectorAll(fields)) {
             if ((el.type === 'radio' || el.type === 'checkbox') ? el.checked : el.value) {
-              (out[el.name] = out[el.name] || []).push(el.type === 'radio' || el.type === 'checkbox' ? el.value : el.value);
+              (out[el.name] = out[el.name] || []).push(el.value);
             }
           }
           return out;

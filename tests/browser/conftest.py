@@ -60,12 +60,13 @@ class LiveServer:
 
 
 def audio_questionnaire(folder: Path) -> Path:
-    """A copy of the test questionnaire (id ``mini-audio``) whose first question has Danish audio."""
+    """The test questionnaire as ``mini-audio``, its first question with Danish audio."""
     source = MINI_SURVEY.read_text(encoding="utf-8")
     source = source.replace('id: mini-survey\nversion: "1.0"', 'id: mini-audio\nversion: "1.0"')
     source = source.replace(
         "      - id: tilfreds_omraade\n        type: single\n",
-        "      - id: tilfreds_omraade\n        type: single\n        audio: {da: audio/tilfreds.da.wav}\n",
+        "      - id: tilfreds_omraade\n        type: single\n"
+        "        audio: {da: audio/tilfreds.da.wav}\n",
     )
     (folder / "audio").mkdir()
     (folder / "audio" / "tilfreds.da.wav").write_bytes(silent_wav())
@@ -95,14 +96,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     from survey.extensions import db
 
     folder = tmp_path_factory.mktemp("browser")
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{folder / 'beboer.db'}",
-        "SECRET_KEY": "browser-" + uuid.uuid4().hex,
-        "INSTANCE_PATH": str(folder / "instance"),
-        "SESSION_COOKIE_SECURE": False,
-        "RATELIMIT_ENABLED": False,
-        "KIOSK_RESET_SECONDS": KIOSK_RESET_SECONDS,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'beboer.db'}",
+            "SECRET_KEY": "browser-" + uuid.uuid4().hex,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "SESSION_COOKIE_SECURE": False,
+            "RATELIMIT_ENABLED": False,
+            "KIOSK_RESET_SECONDS": KIOSK_RESET_SECONDS,
+        }
+    )
     with app.app_context():
         storage.migrate_database()
         storage.publish_file(MINI_SURVEY)

@@ -20,7 +20,9 @@ def serious(page: Any) -> list[str]:
     for violation in results.response["violations"]:
         if violation.get("impact") in ("serious", "critical"):
             targets = [node["target"] for node in violation["nodes"]][:3]
-            problems.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+            problems.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}"
+            )
     return problems
 
 

@@ -26,7 +26,14 @@ def shot(page: Any, shots: Any, name: str) -> None:
     ],
 )
 def test_complete_the_2016_questionnaire(
-    browser: Any, live_server: Any, shots: Any, size: tuple, lang: str, name: str, direction: str, thanks: str,
+    browser: Any,
+    live_server: Any,
+    shots: Any,
+    size: tuple,
+    lang: str,
+    name: str,
+    direction: str,
+    thanks: str,
 ) -> None:
     label, viewport = size
     context = new_context(browser, viewport)
@@ -44,7 +51,9 @@ def test_complete_the_2016_questionnaire(
         give_consent(page, "jennumparken")
 
         def check_page(page: Any, number: int) -> None:
-            form_direction = page.evaluate("getComputedStyle(document.querySelector('form')).direction")
+            form_direction = page.evaluate(
+                "getComputedStyle(document.querySelector('form')).direction"
+            )
             assert form_direction == direction
             no_overflow = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             assert no_overflow, f"page {number} scrolls sideways at {viewport}"
@@ -57,7 +66,9 @@ def test_complete_the_2016_questionnaire(
         assert pages == 10
         assert page.locator("h1").inner_text() == thanks
         shot(page, shots, f"thanks-{lang}-{label}")
-        submitted = [r for r in live_server.rows() if r["status"] == "submitted" and r["language"] == lang]
+        submitted = [
+            r for r in live_server.rows() if r["status"] == "submitted" and r["language"] == lang
+        ]
         assert submitted, "no submitted response stored"
         assert not errors, errors
     finally:
@@ -139,14 +150,15 @@ def test_keyboard_only(browser: Any, live_server: Any) -> None:
 
 
 def drive_keyboard(page: Any) -> None:
-    """Tab through a page, answering each field with the keyboard, then press Enter on the main button."""
+    """Tab through a page answering each field with the keyboard; Enter on the main button."""
     answered: set[str] = set()
     for _ in range(80):
         page.keyboard.press("Tab")
         info = page.evaluate(
             """() => { const e = document.activeElement;
                 return {tag: e.tagName, type: e.type || '', name: e.name || '',
-                        nav: e.getAttribute('data-nav') || '', primary: e.classList.contains('button--primary')}; }"""
+                        nav: e.getAttribute('data-nav') || '',
+                        primary: e.classList.contains('button--primary')}; }"""
         )
         if info["nav"] in ("next", "submit") or (info["tag"] == "BUTTON" and info["primary"]):
             with page.expect_navigation():

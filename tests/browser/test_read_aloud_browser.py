@@ -1,4 +1,4 @@
-"""Read-aloud buttons: audio when the questionnaire has a file, speech when the browser has a voice."""
+"""Read-aloud buttons: the questionnaire's audio, else speech when the browser has a voice."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ def test_audio_button_shown_only_where_there_is_audio(page: Any, live_server: An
     give_consent(page)
     first = page.locator("#question-tilfreds_omraade [data-speak]")
     second = page.locator("#question-daarligt_ry [data-speak]")
-    assert first.is_visible() and first.get_attribute("data-audio") == "/s/mini-audio/audio/da/tilfreds_omraade"
+    assert (
+        first.is_visible()
+        and first.get_attribute("data-audio") == "/s/mini-audio/audio/da/tilfreds_omraade"
+    )
     assert second.is_hidden()  # no audio, and headless Chromium has no voices
     assert page.locator("[data-speak-choice]:visible").count() == 0
     audio = page.request.get(f"{live_server.url}/s/mini-audio/audio/da/tilfreds_omraade")

@@ -20,7 +20,9 @@ def text_of(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
-def start(client: FlaskClient, *, lang: str = "da", area: str = "glarbjergvej", mode: str = "web") -> str:
+def start(
+    client: FlaskClient, *, lang: str = "da", area: str = "glarbjergvej", mode: str = "web"
+) -> str:
     """Give consent and return the URL of the first question page."""
     query = f"lang={lang}&mode={mode}"
     response = client.post(
@@ -74,7 +76,7 @@ def test_consent_page_in_the_chosen_language_with_html_lang_and_dir(
 
 def test_area_from_the_link_is_not_asked(client: FlaskClient) -> None:
     page = text_of(client.get(f"/s/{MINI}?lang=da&area=vangdalen"))
-    assert '<select' not in page
+    assert "<select" not in page
     assert "<bdi>Vangdalen</bdi>" in page
 
 
@@ -94,7 +96,10 @@ def test_consent_starts_a_draft_with_metadata(app: Flask, client: FlaskClient) -
     (row,) = rows(app)
     assert row["status"] == "draft"
     assert (row["language"], row["area"], row["mode"], row["consent_version"]) == (
-        "ar", "vangdalen", "kiosk", "mini-1",
+        "ar",
+        "vangdalen",
+        "kiosk",
+        "mini-1",
     )
 
 
@@ -104,7 +109,14 @@ def test_page_flow_progress_and_submit(app: Flask, client: FlaskClient) -> None:
     assert "Side 1 af 2" in page
     assert '<progress class="progress" max="2" value="1"' in page
     assert "Næste" in page and "Tilbage" not in page
-    nxt = client.post(first, data={"q_tilfreds_omraade": "2", "q_daarligt_ry": "2", "shown": "tilfreds_omraade daarligt_ry"})
+    nxt = client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "2",
+            "q_daarligt_ry": "2",
+            "shown": "tilfreds_omraade daarligt_ry",
+        },
+    )
     assert nxt.status_code == 302 and nxt.headers["Location"].endswith("/p/2")
     second = text_of(client.get(nxt.headers["Location"]))
     assert "Side 2 af 2" in second and "Indsend" in second and "Tilbage" in second
@@ -113,7 +125,11 @@ def test_page_flow_progress_and_submit(app: Flask, client: FlaskClient) -> None:
     assert "Tak for din besvarelse!" in text_of(client.get(done.headers["Location"]))
     (row,) = rows(app)
     assert row["status"] == "submitted"
-    stored = row["answers"] if isinstance(row["answers"], dict) else __import__("json").loads(row["answers"])
+    stored = (
+        row["answers"]
+        if isinstance(row["answers"], dict)
+        else __import__("json").loads(row["answers"])
+    )
     assert stored == {"tilfreds_omraade": "2", "daarligt_ry": "2", "alder": 42}
 
 
@@ -121,21 +137,39 @@ def test_page_flow_progress_and_submit(app: Flask, client: FlaskClient) -> None:
     ("lang", "message"),
     [("da", "Dette spørgsmål skal besvares."), ("ar", "يجب الإجابة عن هذا السؤال.")],
 )
-def test_errors_beside_the_field_in_the_chosen_language(client: FlaskClient, lang: str, message: str) -> None:
+def test_errors_beside_the_field_in_the_chosen_language(
+    client: FlaskClient, lang: str, message: str
+) -> None:
     first = start(client, lang=lang)
-    response = client.post(first, data={"q_daarligt_ry": "2", "shown": "tilfreds_omraade daarligt_ry"})
+    response = client.post(
+        first, data={"q_daarligt_ry": "2", "shown": "tilfreds_omraade daarligt_ry"}
+    )
     page = text_of(response)
     assert response.status_code == 200
     assert message in page
     assert 'id="error-tilfreds_omraade"' in page
-    assert re.search(r'id="question-tilfreds_omraade"[^>]*aria-invalid="true"[^>]*aria-describedby="error-tilfreds_omraade"', page)
+    assert re.search(
+        r'id="question-tilfreds_omraade"[^>]*aria-invalid="true"[^>]*aria-describedby="error-tilfreds_omraade"',
+        page,
+    )
     assert 'href="#q_tilfreds_omraade-0"' in page  # the error summary links to the field
-    assert 'value="2" checked' in page or 'checked type="radio" value="2"' in page or re.search(r'checked[^>]*value="2"', page)
+    assert (
+        'value="2" checked' in page
+        or 'checked type="radio" value="2"' in page
+        or re.search(r'checked[^>]*value="2"', page)
+    )
 
 
 def test_number_errors_use_the_questionnaire_limits(client: FlaskClient) -> None:
     first = start(client)
-    client.post(first, data={"q_tilfreds_omraade": "1", "q_daarligt_ry": "2", "shown": "tilfreds_omraade daarligt_ry"})
+    client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "1",
+            "q_daarligt_ry": "2",
+            "shown": "tilfreds_omraade daarligt_ry",
+        },
+    )
     response = client.post(page_url(first, 2), data={"q_alder": "7", "next": "1"})
     assert "Tallet skal være mindst 15." in text_of(response)
     response = client.post(page_url(first, 2), data={"q_alder": "abc", "next": "1"})
@@ -145,31 +179,61 @@ def test_number_errors_use_the_questionnaire_limits(client: FlaskClient) -> None
 def test_conditional_question_by_server_round_trip(app: Flask, client: FlaskClient) -> None:
     first = start(client)
     page = client.get(first).get_data(as_text=True)
-    assert re.search(r'id="question-ry_grunde"[^>]*data-show-if="[^"]*daarligt_ry[^"]*"[^>]*hidden', page)
+    assert re.search(
+        r'id="question-ry_grunde"[^>]*data-show-if="[^"]*daarligt_ry[^"]*"[^>]*hidden', page
+    )
     # Without JavaScript the resident never saw "Hvorfor?": the page comes back with it shown.
-    again = client.post(first, data={"q_tilfreds_omraade": "1", "q_daarligt_ry": "1", "shown": "tilfreds_omraade daarligt_ry"})
+    again = client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "1",
+            "q_daarligt_ry": "1",
+            "shown": "tilfreds_omraade daarligt_ry",
+        },
+    )
     assert again.status_code == 200
     shown = text_of(again)
     assert re.search(r'id="question-ry_grunde"(?![^>]*hidden)[^>]*>', shown)
     assert "There is a problem" not in shown and "Der er et problem" not in shown
-    nxt = client.post(first, data={
-        "q_tilfreds_omraade": "1", "q_daarligt_ry": "1", "q_ry_grunde": ["rygter", "andet"],
-        "shown": "tilfreds_omraade daarligt_ry ry_grunde",
-    })
+    nxt = client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "1",
+            "q_daarligt_ry": "1",
+            "q_ry_grunde": ["rygter", "andet"],
+            "shown": "tilfreds_omraade daarligt_ry ry_grunde",
+        },
+    )
     assert nxt.status_code == 302
     # Changing the earlier answer hides and clears the conditional one.
-    client.post(first, data={"q_tilfreds_omraade": "1", "q_daarligt_ry": "2", "q_ry_grunde": ["rygter"],
-                             "shown": "tilfreds_omraade daarligt_ry ry_grunde"})
+    client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "1",
+            "q_daarligt_ry": "2",
+            "q_ry_grunde": ["rygter"],
+            "shown": "tilfreds_omraade daarligt_ry ry_grunde",
+        },
+    )
     (row,) = rows(app)
-    answers = row["answers"] if isinstance(row["answers"], dict) else __import__("json").loads(row["answers"])
+    answers = (
+        row["answers"]
+        if isinstance(row["answers"], dict)
+        else __import__("json").loads(row["answers"])
+    )
     assert "ry_grunde" not in answers
 
 
 def test_language_switch_keeps_every_answer(app: Flask, client: FlaskClient) -> None:
     first = start(client)
-    switched = client.post(first, data={
-        "q_tilfreds_omraade": "3", "switch_lang": "ar", "shown": "tilfreds_omraade daarligt_ry",
-    })
+    switched = client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "3",
+            "switch_lang": "ar",
+            "shown": "tilfreds_omraade daarligt_ry",
+        },
+    )
     assert switched.status_code == 302 and switched.headers["Location"].endswith("?lang=ar")
     page = text_of(client.get(switched.headers["Location"]))
     assert '<html lang="ar" dir="rtl">' in page
@@ -183,7 +247,14 @@ def test_language_switch_keeps_every_answer(app: Flask, client: FlaskClient) -> 
 
 
 def _complete(client: FlaskClient, first: str):
-    client.post(first, data={"q_tilfreds_omraade": "2", "q_daarligt_ry": "2", "shown": "tilfreds_omraade daarligt_ry"})
+    client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "2",
+            "q_daarligt_ry": "2",
+            "shown": "tilfreds_omraade daarligt_ry",
+        },
+    )
     return client.post(page_url(first, 2), data={"next": "1"})
 
 
@@ -200,7 +271,9 @@ def test_double_submit_gives_one_response(app: Flask, client: FlaskClient) -> No
     assert "/thanks" in client.get(first).headers["Location"]
 
 
-def test_kiosk_pages_are_not_stored_and_nothing_is_reachable_after_submit(app: Flask, client: FlaskClient) -> None:
+def test_kiosk_pages_are_not_stored_and_nothing_is_reachable_after_submit(
+    app: Flask, client: FlaskClient
+) -> None:
     chooser = client.get(f"/s/{MINI}?mode=kiosk&area=vangdalen")
     assert chooser.headers["Cache-Control"] == "no-store"
     assert "mode=kiosk" in text_of(chooser)
@@ -212,7 +285,9 @@ def test_kiosk_pages_are_not_stored_and_nothing_is_reachable_after_submit(app: F
     thanks = client.get(done.headers["Location"])
     assert thanks.headers["Cache-Control"] == "no-store"
     assert re.search(r'data-kiosk-reset="\d+"', text_of(thanks))
-    assert f'data-reset-url="/s/{MINI}?mode=kiosk&amp;area=vangdalen"' in thanks.get_data(as_text=True)
+    assert f'data-reset-url="/s/{MINI}?mode=kiosk&amp;area=vangdalen"' in thanks.get_data(
+        as_text=True
+    )
     with client.session_transaction() as session:
         assert "respond" not in session
     again = client.get(first)

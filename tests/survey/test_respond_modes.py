@@ -36,19 +36,30 @@ def log_in(app: Flask, client: FlaskClient) -> str:
     return pseudonym
 
 
-def test_interviewer_mode_stores_mode_pseudonym_and_assistance(app: Flask, client: FlaskClient) -> None:
+def test_interviewer_mode_stores_mode_pseudonym_and_assistance(
+    app: Flask, client: FlaskClient
+) -> None:
     pseudonym = log_in(app, client)
     consent = client.get(f"/s/{MINI}?lang=da&mode=interviewer&area=vangdalen")
     page = consent.get_data(as_text=True)
     assert 'name="assistance"' in page and "Tolk anvendt" in page
     started = client.post(
         f"/s/{MINI}?lang=da&mode=interviewer&area=vangdalen",
-        data={"lang": "da", "mode": "interviewer", "area": "vangdalen", "consent": "y",
-              "assistance": "interpreter"},
+        data={
+            "lang": "da",
+            "mode": "interviewer",
+            "area": "vangdalen",
+            "consent": "y",
+            "assistance": "interpreter",
+        },
     )
     first = started.headers["Location"]
     (row,) = stored(app)
-    assert (row["mode"], row["interviewer_id"], row["assistance"]) == ("interviewer", pseudonym, "interpreter")
+    assert (row["mode"], row["interviewer_id"], row["assistance"]) == (
+        "interviewer",
+        pseudonym,
+        "interpreter",
+    )
     question = client.get(first).get_data(as_text=True)
     assert "Interview afbrudt" in question
     aborted = client.post(first, data={"q_tilfreds_omraade": "2", "abort": "1"})
@@ -63,7 +74,9 @@ def test_interviewer_mode_stores_mode_pseudonym_and_assistance(app: Flask, clien
 
 def test_residents_do_not_get_interviewer_pages(app: Flask, client: FlaskClient) -> None:
     log_in(app, client)
-    started = client.post(f"/s/{MINI}?lang=da", data={"lang": "da", "area": "vangdalen", "consent": "y"})
+    started = client.post(
+        f"/s/{MINI}?lang=da", data={"lang": "da", "area": "vangdalen", "consent": "y"}
+    )
     page = client.get(started.headers["Location"]).get_data(as_text=True)
     assert "Interview afbrudt" not in page
     assert 'name="assistance"' not in client.get(f"/s/{MINI}?lang=da").get_data(as_text=True)
@@ -76,7 +89,8 @@ def _publish_with_audio(app: Flask, folder: Path) -> None:
     source = source.replace('id: mini-survey\nversion: "1.0"', 'id: mini-audio\nversion: "1.0"')
     source = source.replace(
         "      - id: tilfreds_omraade\n        type: single\n",
-        "      - id: tilfreds_omraade\n        type: single\n        audio: {da: audio/tilfreds.da.mp3}\n",
+        "      - id: tilfreds_omraade\n        type: single\n"
+        "        audio: {da: audio/tilfreds.da.mp3}\n",
     )
     (folder / "audio").mkdir()
     (folder / "audio" / "tilfreds.da.mp3").write_bytes(b"ID3 test audio")
@@ -90,7 +104,9 @@ def test_read_aloud_audio_is_served_from_the_questionnaire_folder(
     app: Flask, client: FlaskClient, tmp_path: Path
 ) -> None:
     _publish_with_audio(app, tmp_path)
-    started = client.post("/s/mini-audio?lang=da", data={"lang": "da", "area": "vangdalen", "consent": "y"})
+    started = client.post(
+        "/s/mini-audio?lang=da", data={"lang": "da", "area": "vangdalen", "consent": "y"}
+    )
     page = client.get(started.headers["Location"]).get_data(as_text=True)
     match = re.search(r'data-audio="([^"]+)"', page)
     assert match and match.group(1) == "/s/mini-audio/audio/da/tilfreds_omraade"

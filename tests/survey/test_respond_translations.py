@@ -22,8 +22,9 @@ GLOSSARY = {
     "Optional": "Valgfrit",
     "Choose language": "Vælg sprog",
     "Thank you for your answers!": "Tak for din besvarelse!",
-    "You are offline – your answers are kept on this device and sent later.":
-        "Du er offline – svarene gemmes på enheden og sendes senere.",
+    "You are offline – your answers are kept on this device and sent later.": (
+        "Du er offline – svarene gemmes på enheden og sendes senere."
+    ),
     "An error occurred. Please try again.": "Der opstod en fejl. Prøv igen.",
     "Withdraw consent": "Træk samtykke tilbage",
     "Interpreter used": "Tolk anvendt",
@@ -41,9 +42,24 @@ def extracted_msgids(tmp_path: Path) -> set[str]:
     """The msgids in the code and templates now (pybabel extract with babel.cfg)."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}

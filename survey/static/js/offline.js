@@ -51,7 +51,7 @@
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(record.payload),
-          credentials: "same-origin"
+          credentials: "omit"
         }).then(function (response) {
           if (response.status === 201 || response.status === 200) {
             store.remove(record.id);
@@ -122,10 +122,20 @@
     var manifest = source.getAttribute("data-offline-manifest");
     var flag = "beboer:cached:" + manifest;
     if (window.sessionStorage.getItem(flag)) { return; }  /* once per visit, not on every page */
-    fetch(manifest, { credentials: "same-origin" })
+    /* Without cookies: a background response must never replace the session cookie that
+       the resident's own next request (a form POST) is setting at the same moment. */
+    var options = { credentials: "omit" };
+    fetch(manifest, options)
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        return window.caches.open(data.cache).then(function (cache) { return cache.addAll(data.urls); });
+        return window.caches.open(data.cache).then(function (cache) {
+          return Promise.all(data.urls.map(function (url) {
+            return fetch(url, options).then(function (response) {
+              if (!response.ok) { throw new Error(url + ": " + response.status); }
+              return cache.put(url, response);
+            });
+          }));
+        });
       })
       .then(function () { window.sessionStorage.setItem(flag, "1"); })
       .catch(function (error) { console.warn("beboer: could not keep the form for offline use", error); });
