@@ -14,6 +14,12 @@ Two rules from DOMAIN.md, applied before anything is published:
   several lines together (a "bridge" of the hidden pattern) gets the cheapest
   cycle of further cells hidden with it.
 
+- **Consistency across tables.** Every table made from the same data must
+  hide the same things, or one table gives away what another hides (a share
+  times its base, a total minus the shown areas, one total minus another).
+  :func:`plan_suppression` plans it once for all tables of a data set and
+  returns a :class:`DisclosurePlan` that each table then follows.
+
 Every suppressed value comes with a reason: ``"n < 10"``, ``"celle < 5"``
 (numbers follow the thresholds used) or ``"sekundær"``.
 """
@@ -21,6 +27,8 @@ Every suppressed value comes with a reason: ``"n < 10"``, ``"celle < 5"``
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,7 +38,9 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 __all__ = [
     "DST_MIN_K",
     "REASON_SECONDARY",
+    "DisclosurePlan",
     "check_k",
+    "plan_suppression",
     "suppress_counts",
     "suppress_shares",
 ]
@@ -327,7 +337,23 @@ def _secondary(values: np.ndarray, primary: np.ndarray) -> np.ndarray:
             return hidden.reshape(shape)
 
 
-def suppress_counts(table, *, k=5, totals=True, min_n=None):
+def _given_primary(primary, table: pd.DataFrame) -> np.ndarray:
+    """The caller's extra primary cells as a boolean array shaped like ``table``."""
+    if primary is None:
+        return np.zeros(table.shape, dtype=bool)
+    if isinstance(primary, pd.DataFrame):
+        if not (primary.index.equals(table.index) and primary.columns.equals(table.columns)):
+            raise ValueError("primary must have the same index and columns as table")
+        primary = primary.to_numpy()
+    mask = np.asarray(primary)
+    if mask.shape != table.shape:
+        raise ValueError(f"primary has shape {mask.shape}, table has shape {table.shape}")
+    if mask.dtype != bool:
+        raise ValueError(f"primary must hold True/False, got dtype {mask.dtype}")
+    return mask.copy()
+
+
+def suppress_counts(table, *, k=5, totals=True, min_n=None, primary=None):
     """Primary and secondary suppression of a two-way count table.
 
     Parameters
@@ -349,6 +375,12 @@ def suppress_counts(table, *, k=5, totals=True, min_n=None):
         reason ``"n < 10"`` (with the ``min_n`` used); the base itself (the
         row's total) stays visible unless it is under ``k``. The base is the
         total column with ``totals=True``, else the row sum.
+    primary : pandas.DataFrame or array-like of bool, optional
+        Further cells to hide from the start, with the shape of ``table``
+        (a DataFrame must have its index and columns): typically cells hidden
+        in another table made from the same data (see
+        :class:`DisclosurePlan`). They get reason ``"sekundær"`` unless a rule
+        of their own applies, and secondary suppression protects them too.
 
     Returns
     -------
@@ -384,8 +416,9 @@ def suppress_counts(table, *, k=5, totals=True, min_n=None):
     along which the counts can be shifted up or down by one.
 
     This protects one table. Tables derived from the same data (another
-    cross-tabulation, a different grouping) must be suppressed consistently;
-    publish margins from one table, not several.
+    cross-tabulation, a share of some of the categories, a second total) must
+    be suppressed consistently: plan them together with
+    :func:`plan_suppression`, or pass the cells hidden elsewhere as ``primary``.
 
     References
     ----------
@@ -431,7 +464,8 @@ def suppress_counts(table, *, k=5, totals=True, min_n=None):
         base = values[:, -1] if totals else values.sum(axis=1)
         cells = slice(None, -1) if totals else slice(None)
         small_base[base < min_n, cells] = values[base < min_n, cells] > 0
-    primary = small_count | small_base
+    given = _given_primary(primary, table)
+    primary = small_count | small_base | given
     hidden = _secondary(values, primary) if totals else primary
     mask = pd.DataFrame(hidden, index=table.index, columns=table.columns)
     reason = np.where(hidden, REASON_SECONDARY, None)
@@ -441,3 +475,391 @@ def suppress_counts(table, *, k=5, totals=True, min_n=None):
     shown = pd.DataFrame(values, index=table.index, columns=table.columns).astype("Int64")
     shown = shown.mask(mask)
     return shown, mask, reasons
+
+
+# ----------------------------------------------------------------------------
+# one plan for every table made from the same data
+
+
+@dataclass(frozen=True)
+class DisclosurePlan:
+    """Which groups, bases and totals are hidden in every table made from one data set.
+
+    Made by :func:`plan_suppression`; a report builds one plan per wave before
+    it writes anything and hides exactly what the plan says in every table,
+    chart and sentence, so a value hidden in one table cannot be worked out
+    from another (a share times its base, a total minus the shown groups, one
+    total minus another).
+
+    Attributes
+    ----------
+    k, min_n : int
+        The thresholds used.
+    groups : dict of str to frozenset
+        For each item (question), the groups whose counts and shares are hidden.
+    totals : dict of str to frozenset
+        For each item, the names of the totals (see ``totals`` of
+        :func:`plan_suppression`) whose counts, shares and base are hidden.
+    bases : frozenset
+        Groups whose base (number of respondents) is hidden in every table.
+    reasons : dict
+        ``(item, group)`` or ``(item, total name)`` to ``"n < 10"``,
+        ``"celle < 5"`` or ``"sekundær"``.
+    """
+
+    k: int
+    min_n: int
+    groups: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
+    bases: frozenset = frozenset()
+    reasons: dict = field(default_factory=dict)
+
+    def hides(self, item: str, group) -> bool:
+        """True if the counts and shares of ``group`` for ``item`` are hidden."""
+        return str(group) in self.groups.get(item, frozenset())
+
+    def hides_total(self, item: str, total: str) -> bool:
+        """True if the total named ``total`` of ``item`` is hidden (with its base)."""
+        return total in self.totals.get(item, frozenset())
+
+    def hides_base(self, group) -> bool:
+        """True if the base of ``group`` is hidden in every table."""
+        return str(group) in self.bases
+
+    def reason(self, item: str, key) -> object:
+        """Why a group or total of ``item`` is hidden, ``<NA>`` when it is shown."""
+        return self.reasons.get((item, str(key)), pd.NA)
+
+    @property
+    def suppressed_cells(self) -> int:
+        """Number of (item, group) rows and (item, total) rows hidden."""
+        return sum(len(v) for v in self.groups.values()) + sum(len(v) for v in self.totals.values())
+
+
+def _total_chain(totals: Mapping[str, frozenset], groups: frozenset) -> list[tuple[str, frozenset]]:
+    chain = sorted(totals.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+    for (name, members), (inner, inner_members) in zip(chain, chain[1:], strict=False):
+        if not inner_members <= members:
+            raise ValueError(
+                f"totals must be nested: {inner!r} has groups outside {name!r} "
+                f"({', '.join(sorted(inner_members - members))})"
+            )
+    unknown = set().union(*totals.values()) - groups if totals else set()
+    if unknown:
+        raise ValueError(f"totals name groups without data: {', '.join(sorted(unknown))}")
+    return chain
+
+
+def _atoms(chain, hidden: frozenset, groups: frozenset):
+    """Blocks of groups whose sum is published, each with the total to hide for it.
+
+    With visible totals S0 ⊃ S1 ⊃ ... the published sums are those of the
+    blocks S0 - S1, S1 - S2, ..., and the last S; groups outside S0 form a
+    block without a total (``None``). The third element is True when the
+    block's sum is a published total itself rather than a difference of two.
+    """
+    visible = [(name, members) for name, members in chain if name not in hidden]
+    blocks = []
+    for i, (name, members) in enumerate(visible):
+        inner = visible[i + 1] if i + 1 < len(visible) else None
+        rows = members - inner[1] if inner else members
+        # hiding the smaller total merges this block into the next one
+        blocks.append((rows, inner[0] if inner else name, inner is None))
+    outside = groups - (visible[0][1] if visible else frozenset())
+    if outside:
+        blocks.append((outside, None, False))
+    return [block for block in blocks if block[0]]
+
+
+def _check_counts(item: str, counts) -> pd.DataFrame:
+    if not isinstance(counts, pd.DataFrame):
+        raise ValueError(
+            f"item {item!r}: the counts must be a DataFrame, got {type(counts).__name__}"
+        )
+    values = _count_values(counts)
+    frame = pd.DataFrame(
+        values, index=[str(g) for g in counts.index], columns=[str(c) for c in counts.columns]
+    )
+    return frame[frame.sum(axis=1) > 0]
+
+
+def _view_matrix(item: str, view, categories: list[str]) -> np.ndarray:
+    """Categories x view columns: which categories each published column adds up."""
+    if view is None:
+        return np.eye(len(categories))
+    if not isinstance(view, Mapping) or not view:
+        raise ValueError(
+            f"item {item!r}: a view is None (the counts themselves) or a mapping of "
+            f"column to categories, got {view!r}"
+        )
+    matrix = np.zeros((len(categories), len(view)))
+    for j, members in enumerate(view.values()):
+        members = [members] if isinstance(members, str) else [str(m) for m in members]
+        unknown = sorted(set(members) - set(categories))
+        if unknown:
+            raise ValueError(f"item {item!r}: unknown categories {unknown} in view {view!r}")
+        matrix[[categories.index(m) for m in members], j] = 1.0
+    return matrix
+
+
+@dataclass
+class _Item:
+    """One item's counts, its published views and what of it is sensitive."""
+
+    counts: pd.DataFrame
+    views: list[np.ndarray]
+    sensitive: list[tuple[np.ndarray, str, object]] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[str]:
+        return list(self.counts.index)
+
+    def cell(self, group: str, column: np.ndarray) -> np.ndarray:
+        """The functional of one group's view column over the flat fine cells."""
+        vector = np.zeros(self.counts.shape)
+        vector[self.groups.index(group), :] = column
+        return vector.ravel()
+
+    def block_sum(self, members, column: np.ndarray) -> np.ndarray:
+        vector = np.zeros(self.counts.shape)
+        rows = [i for i, g in enumerate(self.groups) if g in members]
+        vector[rows, :] = column
+        return vector.ravel()
+
+
+def _published(item: _Item, hidden, hidden_totals, bases, chain) -> np.ndarray:
+    """Every published count of an item as a linear functional of its fine cells."""
+    rows = []
+    visible_totals = [members for name, members in chain if name not in hidden_totals]
+    for matrix in item.views:
+        columns = [matrix[:, j] for j in range(matrix.shape[1])]
+        base = matrix.sum(axis=1)
+        for group in item.groups:
+            if group not in hidden:
+                rows += [item.cell(group, c) for c in columns]
+            if group not in bases:
+                rows.append(item.cell(group, base))
+        for members in visible_totals:
+            rows += [item.block_sum(members, c) for c in [*columns, base]]
+    equations = np.array(rows) if rows else np.zeros((0, item.counts.size))
+    # a published count of 0 says that every cell in it is 0
+    truth = item.counts.to_numpy().ravel()
+    zero = (equations @ truth == 0) & (equations >= 0).all(axis=1)
+    known_zero = np.flatnonzero(equations[zero].any(axis=0))
+    return np.vstack([equations, np.eye(item.counts.size)[known_zero]])
+
+
+def _determined(equations: np.ndarray, vector: np.ndarray) -> bool:
+    """True if ``vector`` (a count) follows exactly from the published ``equations``."""
+    if equations.shape[0] == 0:
+        return False
+    u, s, vt = np.linalg.svd(equations, full_matrices=False)
+    basis = vt[s > 1e-9 * max(s.max(), 1.0)]
+    residual = vector - basis.T @ (basis @ vector)
+    return bool(np.abs(residual).max() < 1e-7)
+
+
+def _sensitive(item: _Item, chain, k: int, min_n: int) -> dict:
+    """Primary suppression of one item: hidden groups, bases, totals and their reasons."""
+    groups, bases, totals, reasons = set(), set(), set(), {}
+    truth = item.counts.to_numpy().ravel()
+
+    def add(vector, kind, owner):
+        if 0 < vector @ truth < k or kind == "row":
+            item.sensitive.append((vector, "cell" if kind == "row" else kind, owner))
+
+    for matrix in item.views:
+        base = matrix.sum(axis=1)
+        columns = [matrix[:, j] for j in range(matrix.shape[1])]
+        for group, values in zip(item.groups, item.counts.to_numpy(), strict=True):
+            n = values @ base
+            cells = values @ matrix
+            if n < min_n:
+                reasons[group] = f"n < {min_n}"
+                groups.add(group)
+                for column, value in zip(columns, cells, strict=True):
+                    if value > 0:
+                        add(item.cell(group, column), "row", group)
+            elif ((cells > 0) & (cells < k)).any():
+                reasons.setdefault(group, f"celle < {k}")
+                groups.add(group)
+                for column in columns:
+                    add(item.cell(group, column), "cell", group)
+            if 0 < n < k:
+                bases.add(group)
+                add(item.cell(group, base), "base", group)
+        for rows, total, own in _atoms(chain, frozenset(), frozenset(item.groups)):
+            sums = [item.block_sum(rows, c) for c in [*columns, base]]
+            if total is not None and any(0 < v @ truth < k for v in sums):
+                totals.add(total)
+                reasons.setdefault(total, f"celle < {k}" if own else REASON_SECONDARY)
+                for vector in sums:
+                    add(vector, "total", total)
+    return {"groups": groups, "bases": bases, "totals": totals, "reasons": reasons}
+
+
+def plan_suppression(counts, *, views=None, totals=None, k=5, min_n=10):
+    """Plan disclosure control once for every table made from one data set.
+
+    Parameters
+    ----------
+    counts : mapping of str to pandas.DataFrame
+        For each item (a question), its counts: rows are groups (areas),
+        columns answer categories (codes), no totals.
+    views : mapping of str to sequence, optional
+        What is published of each item, as a list of views: ``None`` for the
+        counts themselves (an answer distribution), or a mapping of published
+        column to the categories it adds up, e.g. ``{"yes": ["1", "2"],
+        "no": ["3", "4", "5"]}`` behind a share. Each view is published per
+        group with the group's base (the sum of its columns) and per total.
+        Default: every item's counts themselves.
+    totals : mapping of str to collection, optional
+        Named sets of groups over which totals are published, e.g.
+        ``{"all": all areas, "common": areas in both waves}``; they must be
+        nested. Default: one total ``"all"`` over every group.
+    k : int, default 5
+        Smallest count shown (:func:`check_k`).
+    min_n : int, default 10
+        Smallest base on which a group's counts and shares are shown.
+
+    Returns
+    -------
+    DisclosurePlan
+        What every table made from the data must hide.
+
+    Raises
+    ------
+    ValueError
+        Bad thresholds, counts that are not counts, a view naming unknown
+        categories, or totals that are not nested or name groups without data.
+
+    Notes
+    -----
+    The plan hides whole rows: a group's counts and shares of an item in
+    every view, a group's base in every item, or a total of an item.
+
+    *Primary* (sensitive) values: every count of a group whose base in a view
+    is under ``min_n`` (reason ``"n < 10"``), a count ``0 < count < k`` in a
+    group (``"celle < 5"``) or in a total, also in the difference of two
+    totals (the areas outside the common ones), and a base under ``k``.
+
+    *Audit.* Every count still published (each shown group's cells and
+    base in every view, each shown total, and zero for every cell inside a
+    published zero) is a linear equation in the item's fine cells. A
+    sensitive value is recoverable exactly when its functional lies in the
+    row space of those equations (checked with an SVD). While one is
+    recoverable, the smallest shown group of its block (the groups whose sum
+    is published: all areas, or with a common-areas total the common and the
+    other areas) is hidden too; with none left its base, and then the
+    smaller total, which merges the block with the next. Values hidden only
+    to protect others may themselves be recoverable; that gives nothing away.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis.disclosure import plan_suppression
+    >>> counts = pd.DataFrame({"yes": [80, 60, 6], "no": [20, 15, 1]},
+    ...                       index=["glarbjergvej", "jennumparken", "vangdalen"])
+    >>> plan = plan_suppression({"tilfreds": counts})
+    >>> sorted(plan.groups["tilfreds"])
+    ['jennumparken', 'vangdalen']
+    >>> plan.reason("tilfreds", "vangdalen"), plan.reason("tilfreds", "jennumparken")
+    ('n < 10', 'sekundær')
+    """
+    k = check_k(k)
+    min_n = _check_min_n(min_n)
+    if not isinstance(counts, Mapping) or not counts:
+        raise ValueError("counts must be a non-empty mapping of item to a count table")
+    views = dict(views or {})
+    unknown = sorted(set(views) - set(counts))
+    if unknown:
+        raise ValueError(f"views name items without counts: {', '.join(unknown)}")
+    items = {}
+    for name, table in counts.items():
+        frame = _check_counts(name, table)
+        categories = list(frame.columns)
+        item_views = views.get(name, [None])
+        if item_views is None or isinstance(item_views, Mapping):
+            item_views = [item_views]
+        items[name] = _Item(frame, [_view_matrix(name, v, categories) for v in item_views])
+    groups = frozenset(g for item in items.values() for g in item.groups)
+    if totals is None:
+        totals = {"all": groups}
+    totals = {str(name): frozenset(str(g) for g in members) for name, members in totals.items()}
+    chain = _total_chain(totals, groups)
+
+    hidden, hidden_totals, reasons, bases = {}, {}, {}, set()
+    for name, item in items.items():
+        primary = _sensitive(item, chain, k, min_n)
+        hidden[name], hidden_totals[name] = primary["groups"], primary["totals"]
+        bases |= primary["bases"]
+        reasons |= {(name, key): why for key, why in primary["reasons"].items()}
+    while True:
+        leak = _first_leak(items, hidden, hidden_totals, bases, chain)
+        if leak is None:
+            break
+        name, kind, owner = leak
+        _protect(name, kind, owner, items[name], hidden, hidden_totals, bases, reasons, chain)
+    return DisclosurePlan(
+        k=k,
+        min_n=min_n,
+        groups={name: frozenset(g) for name, g in hidden.items()},
+        totals={name: frozenset(t) for name, t in hidden_totals.items()},
+        bases=frozenset(bases),
+        reasons=reasons,
+    )
+
+
+def _first_leak(items, hidden, hidden_totals, bases, chain):
+    """The first sensitive value some published counts give away, as (item, kind, owner)."""
+    for name, item in items.items():
+        equations = _published(item, hidden[name], hidden_totals[name], bases, chain)
+        for vector, kind, owner in item.sensitive:
+            if _determined(equations, vector):
+                return name, kind, owner
+    return None
+
+
+def _protect(name, kind, owner, item, hidden, hidden_totals, bases, reasons, chain) -> None:
+    """Hide one more row so that the leaking value of ``owner`` is covered.
+
+    In order: the smallest shown group (or base) of the owner's block, the
+    owner's own base, the block's total, then anything still shown.
+    """
+    blocks = _atoms(chain, frozenset(hidden_totals[name]), frozenset(item.groups))
+    rows, total = frozenset(), None
+    if kind == "total":
+        total = owner
+    else:
+        rows, total, _own = next(b for b in blocks if owner in b[0])
+    sizes = item.counts.sum(axis=1)
+
+    def smallest(candidates):
+        candidates = [g for g in item.groups if g in candidates]
+        return min(candidates, key=lambda g: (sizes[g], g)) if candidates else None
+
+    def hide_group(group):
+        hidden[name].add(group)
+        reasons.setdefault((name, group), REASON_SECONDARY)
+
+    def hide_total(which):
+        hidden_totals[name].add(which)
+        reasons.setdefault((name, which), REASON_SECONDARY)
+
+    shown_groups = set(item.groups) - hidden[name]
+    shown_bases = set(item.groups) - bases
+    visible_totals = [t for t, _m in chain if t not in hidden_totals[name]]
+    steps = []
+    if kind == "cell":
+        steps += [(hide_group, smallest(rows & shown_groups))]
+        steps += [(bases.add, owner if owner in shown_bases else None)]
+    elif kind == "base":
+        steps += [(bases.add, smallest(rows & shown_bases))]
+    steps += [(hide_total, total if total in visible_totals else None)]
+    steps += [(hide_group, smallest(shown_groups)), (bases.add, smallest(shown_bases))]
+    steps += [(hide_total, visible_totals[-1] if visible_totals else None)]
+    for action, target in steps:
+        if target is not None:
+            action(target)
+            return
+    raise RuntimeError(f"item {name!r}: nothing left to hide, yet {owner!r} is recoverable")

@@ -4,9 +4,12 @@ Each function calls the analysis API (:func:`analysis.estimate`,
 :func:`analysis.compare_waves`, :func:`analysis.distribution`), adds a
 ``label`` column with the text of each row (area labels from the
 questionnaire, a total row) and applies disclosure control through
-:mod:`analysis.disclosure`, so that a suppressed cell cannot be recovered from
-the other rows or the total. :func:`write_table` writes a table as CSV and XLSX
-with the base, share, interval and suppression mark of every row.
+:mod:`analysis.disclosure`. A report makes one plan per wave with
+:func:`disclosure_plan` and passes it to every table, so that the same areas,
+bases and totals are hidden everywhere and a suppressed cell can be recovered
+neither from the other rows and the total nor from any other table.
+:func:`write_table` writes a table as CSV and XLSX with the base, share,
+interval and suppression mark of every row.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from .formatting import format_ci, format_int, format_pct, format_pp
 __all__ = [
     "K_DEFAULT",
     "SMALL_BASE",
-    "protect_counts",
+    "code_counts",
+    "disclosure_plan",
+    "share_view",
     "area_labels",
     "choice_label",
     "answer_distribution",
@@ -63,55 +68,135 @@ def _with_labels(table: pd.DataFrame, by: str, labels: Mapping[str, str]) -> pd.
     return table
 
 
-def protect_counts(counts: pd.DataFrame, *, k: int = K_DEFAULT, min_n: int = 10) -> pd.DataFrame:
-    """Which cells of a count table, its row bases and its total row must be hidden.
+def code_counts(data: pd.DataFrame, item: str, *, by: str = "area") -> pd.DataFrame:
+    """Respondents giving each answer code of a single-choice item per group.
 
-    Primary suppression: every count with ``0 < count < k`` (as
-    :func:`analysis.disclosure.suppress_counts`) and every cell of a group
-    whose base is under ``min_n``. Secondary suppression is then done by the
-    disclosure module on the table with its totals, so that no hidden cell can
-    be worked out from the group bases or the total row.
+    Parameters
+    ----------
+    data : DataFrame
+        Responses, ``item`` an ordered categorical column of codes.
+    item : str
+        A single-choice question.
+    by : str
+        Grouping column.
+
+    Returns
+    -------
+    DataFrame
+        Index the groups (as text), one column per code in questionnaire
+        order: the counts behind :func:`answer_distribution`.
+    """
+    _require_columns(data, [item, by])
+    column = data[item]
+    codes = [str(c) for c in column.cat.categories] if hasattr(column, "cat") else None
+    answered = column.notna() & data[by].notna()
+    counts = pd.crosstab(
+        data.loc[answered, by].astype(str).to_numpy(),
+        column[answered].astype(str).to_numpy(),
+    )
+    if codes is not None:
+        counts = counts.reindex(columns=codes, fill_value=0)
+    counts.index.name = None
+    counts.columns.name = None
+    return counts.astype("int64")
+
+
+def _require_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(f"unknown column(s) {', '.join(map(repr, missing))} in the responses")
+
+
+def share_view(
+    counts: pd.DataFrame, positive: Sequence[str] | bool, *, exclude: Sequence[str] | None = None
+) -> dict[str, list[str]]:
+    """The "yes"/"no" split behind a share, as a view of :func:`code_counts`.
 
     Parameters
     ----------
     counts : DataFrame
-        Rows are groups, columns answer categories; non-negative counts, no totals.
-    k : int
-        Smallest count shown.
-    min_n : int
-        Smallest group base shown.
+        Counts per group and code from :func:`code_counts`.
+    positive : sequence of str or True
+        Codes counted as "yes" (``True``: the value True of a boolean column).
+    exclude : sequence of str, optional
+        Codes left out of the base.
 
     Returns
     -------
-    DataFrame of bool
-        Same rows plus ``"__total__"`` and same columns plus ``"__n__"`` (the
-        group base); True where a value must be hidden.
+    dict
+        ``{"yes": codes, "no": codes}`` for
+        :func:`analysis.disclosure.plan_suppression`.
     """
-    full = counts.astype("int64").copy()
-    full["__n__"] = full.sum(axis=1)
-    full.loc["__total__"] = full.sum(axis=0)
-    _shown, mask, _reasons = disclosure.suppress_counts(full, k=k, totals=True)
-    values = full.to_numpy()
-    small = values[:, -1] < min_n
-    if not small.any():
-        return mask
-    # Groups too small for any share: all their cells are primary too, and the
-    # disclosure module's secondary suppression protects them against the totals.
-    primary = (values > 0) & (values < k)
-    primary[small, :-1] |= values[small, :-1] > 0
-    hidden = disclosure._secondary(values, primary)
-    return pd.DataFrame(hidden, index=full.index, columns=full.columns)
+    yes = {"True"} if positive is True else {str(c) for c in positive}
+    left_out = {str(c) for c in exclude or ()}
+    codes = [c for c in counts.columns if c not in left_out]
+    return {"yes": [c for c in codes if c in yes], "no": [c for c in codes if c not in yes]}
 
 
-def _reason(hidden: bool, base: float, cells: Sequence[float], *, min_n: int, k: int) -> object:
-    """Why a value is hidden: ``"n < 10"``, ``"celle < 5"``, ``"sekundær"`` (or NA when shown)."""
-    if not hidden:
-        return pd.NA
-    if base < min_n:
-        return f"n < {min_n}"
-    if any(0 < cell < k for cell in cells):
-        return f"celle < {k}"
-    return disclosure.REASON_SECONDARY
+def disclosure_plan(
+    data: pd.DataFrame,
+    views: Mapping[str, Sequence[Sequence[str] | bool | None]],
+    *,
+    by: str = "area",
+    common: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    k: int = K_DEFAULT,
+    min_n: int = 10,
+) -> disclosure.DisclosurePlan:
+    """One disclosure plan for every table a report makes from one wave's responses.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Responses of one wave.
+    views : mapping of item to sequence
+        What is published of each item: ``None`` for its full answer
+        distribution (:func:`answer_distribution`), a sequence of codes (or
+        ``True``) for a share of "yes" (:func:`shares_by_area`,
+        :func:`wave_comparison`).
+    by : str
+        Grouping column.
+    common : sequence of str, optional
+        Groups over which a second total is published (the areas common to
+        two waves). The totals are then ``"all"`` and ``"common"``.
+    exclude : sequence of str, optional
+        Codes left out of the base of the shares.
+    k, min_n : int
+        Smallest count and smallest base shown.
+
+    Returns
+    -------
+    analysis.disclosure.DisclosurePlan
+        Pass it as ``plan=`` to every table made from ``data``.
+    """
+    counts = {item: code_counts(data, item, by=by) for item in views}
+    item_views = {
+        item: [
+            None if view is None else share_view(counts[item], view, exclude=exclude)
+            for view in item_view_list
+        ]
+        for item, item_view_list in views.items()
+    }
+    groups = {str(g) for table in counts.values() for g in table[table.sum(axis=1) > 0].index}
+    totals = {"all": groups}
+    if common is not None:
+        totals["common"] = {str(g) for g in common} & groups
+    return disclosure.plan_suppression(counts, views=item_views, totals=totals, k=k, min_n=min_n)
+
+
+def _hidden_rows(plan, item: str, groups: Sequence[object], total: str):
+    """Per row (the groups, then the total): counts hidden, base hidden, reason."""
+    keys = [str(g) for g in groups]
+    rows = np.array([plan.hides(item, g) for g in keys] + [plan.hides_total(item, total)])
+    bases = np.array([plan.hides_base(g) for g in keys] + [plan.hides_total(item, total)])
+    reasons = pd.array(
+        [
+            plan.reason(item, key) if hidden else pd.NA
+            for key, hidden in zip([*keys, total], rows, strict=True)
+        ],
+        dtype="string",
+    )
+    return rows, bases, reasons
 
 
 def shares_by_area(
@@ -125,6 +210,8 @@ def shares_by_area(
     exclude: Sequence[str] | None = None,
     min_n: int = 10,
     k: int = K_DEFAULT,
+    plan: disclosure.DisclosurePlan | None = None,
+    total: str = "all",
 ) -> pd.DataFrame:
     """Share answering ``positive`` per area and in total, disclosure-checked.
 
@@ -149,6 +236,11 @@ def shares_by_area(
         Smallest base for which a share is shown.
     k : int
         Smallest cell (count of "yes" or of "no") shown.
+    plan : analysis.disclosure.DisclosurePlan, optional
+        The plan of every table made from ``data`` (:func:`disclosure_plan`);
+        without one the table is protected on its own with ``k`` and ``min_n``.
+    total : str
+        Name of the plan's total the last row shows.
 
     Returns
     -------
@@ -159,33 +251,22 @@ def shares_by_area(
         under ``k`` is hidden too.
     """
     groups = estimate(data, item, positive, by=by, exclude=exclude)
-    total = estimate(data, item, positive, exclude=exclude)
-    total.insert(0, by, pd.NA)
-    table = pd.concat([groups, total], ignore_index=True)
+    total_row = estimate(data, item, positive, exclude=exclude)
+    total_row.insert(0, by, pd.NA)
+    table = pd.concat([groups, total_row], ignore_index=True)
     labels = area_labels(questionnaire) if by == "area" else {}
     table = _with_labels(table, by, labels)
     table.loc[table[by].isna(), "label"] = _TOTAL[lang]
     table["count"] = np.rint(table["p"] * table["n"]).astype("int64")
-    counts = pd.DataFrame(
-        {
-            "yes": table["count"].iloc[:-1].to_numpy(),
-            "no": (table["n"] - table["count"]).iloc[:-1].to_numpy(),
-        },
-        index=[str(v) for v in table[by].iloc[:-1]],
-    )
-    hidden = protect_counts(counts, k=k, min_n=min_n)
-    table["suppressed"] = hidden[["yes", "no"]].any(axis=1).to_numpy()
-    table["reason"] = pd.array(
-        [
-            _reason(h, n, (c, n - c), min_n=min_n, k=k)
-            for h, n, c in zip(table["suppressed"], table["n"], table["count"], strict=True)
-        ],
-        dtype="string",
-    )
-    table["n"] = table["n"].astype("Int64").mask(hidden["__n__"].to_numpy())
-    table["count"] = table["count"].astype("Int64").mask(table["suppressed"])
+    if plan is None:
+        plan = disclosure_plan(data, {item: [positive]}, by=by, exclude=exclude, k=k, min_n=min_n)
+    rows, bases, reasons = _hidden_rows(plan, item, table[by].iloc[:-1], total)
+    table["suppressed"] = rows
+    table["reason"] = reasons
+    table["n"] = table["n"].astype("Int64").mask(bases)
+    table["count"] = table["count"].astype("Int64").mask(rows)
     for column in ("p", "ci_low", "ci_high"):
-        table[column] = table[column].mask(table["suppressed"])
+        table[column] = table[column].mask(rows)
     return table[["label", by, "n", "count", "p", "ci_low", "ci_high", "suppressed", "reason"]]
 
 
@@ -199,6 +280,7 @@ def wave_comparison(
     lang: str = "da",
     min_n: int = 10,
     k: int = K_DEFAULT,
+    plans: tuple[disclosure.DisclosurePlan, disclosure.DisclosurePlan] | None = None,
 ) -> pd.DataFrame:
     """Change from the first to the second wave per common area and over the common areas.
 
@@ -218,13 +300,19 @@ def wave_comparison(
         Smallest base (in either wave) for which a row is shown.
     k : int
         Smallest count shown.
+    plans : pair of analysis.disclosure.DisclosurePlan, optional
+        The plans of the first and the second wave (:func:`disclosure_plan`
+        with ``common=``); without them each wave's side is protected on its
+        own (the common areas and their total).
 
     Returns
     -------
     DataFrame
         ``label``, ``area``, ``n_1``, ``p_1``, ``n_2``, ``p_2``, ``diff``,
-        ``ci_low``, ``ci_high``, ``p_value``, ``suppressed``; the last row
-        compares the common areas together. ``attrs["dropped"]`` lists the
+        ``ci_low``, ``ci_high``, ``p_value``, ``suppressed``, ``reason``; the
+        last row compares the common areas together. A wave's share (and
+        base) is hidden as that wave's plan says; the difference whenever
+        either share is hidden. ``attrs["dropped"]`` lists the
         areas present in only one wave, ``attrs["common"]`` the common ones.
     """
     per_area = compare_waves(first, second, item, positive, by="area", common="area")
@@ -236,32 +324,28 @@ def wave_comparison(
     table = pd.concat([per_area, total], ignore_index=True)
     table = _with_labels(table, "area", area_labels(questionnaire))
     table.loc[table["area"].isna(), "label"] = _TOTAL_COMMON[lang]
+    if plans is None:
+        plans = tuple(
+            disclosure_plan(
+                wave[wave["area"].astype("string").isin(common).fillna(False)],
+                {item: [positive]},
+                common=common,
+                k=k,
+                min_n=min_n,
+            )
+            for wave in (first, second)
+        )
     suppressed = np.zeros(len(table), dtype=bool)
     reasons = pd.Series(pd.NA, index=table.index, dtype="string")
-    for wave in ("1", "2"):
-        n = table[f"n_{wave}"].astype("int64")
-        count = np.rint(table[f"p_{wave}"] * n).astype("int64")
-        counts = pd.DataFrame(
-            {"yes": count.iloc[:-1].to_numpy(), "no": (n - count).iloc[:-1].to_numpy()},
-            index=common,
-        )
-        hidden = protect_counts(counts, k=k, min_n=min_n)
-        rows = hidden[["yes", "no"]].any(axis=1).to_numpy()
+    for wave, plan in zip(("1", "2"), plans, strict=True):
+        rows, bases, wave_reasons = _hidden_rows(plan, item, common, "common")
         suppressed |= rows
-        wave_reasons = pd.Series(
-            [
-                _reason(h, b, (c, b - c), min_n=min_n, k=k)
-                for h, b, c in zip(rows, n, count, strict=True)
-            ],
-            index=table.index,
-            dtype="string",
-        )
-        reasons = reasons.fillna(wave_reasons)
-        table[f"n_{wave}"] = table[f"n_{wave}"].astype("Int64").mask(hidden["__n__"].to_numpy())
+        reasons = reasons.fillna(pd.Series(wave_reasons, index=table.index))
+        table[f"n_{wave}"] = table[f"n_{wave}"].astype("Int64").mask(bases)
+        table[f"p_{wave}"] = table[f"p_{wave}"].mask(rows)
     table["suppressed"] = suppressed
     table["reason"] = reasons
-    columns = ["p_1", "p_2", "diff", "ci_low", "ci_high", "p_value"]
-    for column in columns:
+    for column in ("diff", "ci_low", "ci_high", "p_value"):
         table[column] = table[column].mask(table["suppressed"])
     table.attrs["dropped"] = dropped
     table.attrs["common"] = common
@@ -291,6 +375,8 @@ def answer_distribution(
     lang: str = "da",
     min_n: int = 10,
     k: int = K_DEFAULT,
+    plan: disclosure.DisclosurePlan | None = None,
+    total: str = "all",
 ) -> pd.DataFrame:
     """Share of every answer code per area and in total, disclosure-checked.
 
@@ -308,13 +394,20 @@ def answer_distribution(
         Smallest group shown.
     k : int
         Smallest cell shown; hidden cells get secondary suppression.
+    plan : analysis.disclosure.DisclosurePlan, optional
+        The plan of every table made from ``data`` (:func:`disclosure_plan`);
+        without one the table is protected on its own with ``k`` and ``min_n``.
+    total : str
+        Name of the plan's total the last rows show.
 
     Returns
     -------
     DataFrame
         Long table: ``label``, ``area``, ``code``, ``code_label``, ``count``,
-        ``n`` (the group's base), ``share``, ``suppressed``; the total rows
-        (``area`` NA) come last.
+        ``n`` (the group's base), ``share``, ``suppressed``, ``reason``; the
+        total rows (``area`` NA) come last. A group is hidden as a whole
+        (every code), so that no other table made from the same data (a
+        share of some of the codes, say) gives a hidden cell away.
     """
     question = questionnaire.question(item)
     codes = list(question.codes)
@@ -328,34 +421,47 @@ def answer_distribution(
     counts.columns = [str(c) for c in counts.columns]
     counts = counts.reindex(columns=codes).fillna(0).astype("int64")
     counts = counts[counts.sum(axis=1) > 0]
-    hidden = protect_counts(counts, k=k, min_n=min_n)
+    if plan is None:
+        plan = disclosure.plan_suppression({item: counts}, k=k, min_n=min_n)
+    rows, bases, reasons = _hidden_rows(plan, item, counts.index, total)
     labels = area_labels(questionnaire)
-    rows = []
     full = counts.copy()
     full.loc["__total__"] = counts.sum(axis=0)
-    for area, row in full.iterrows():
+    records = []
+    for (area, row), hidden, base_hidden, reason in zip(
+        full.iterrows(), rows, bases, reasons, strict=True
+    ):
         base = int(row.sum())
-        base_hidden = bool(hidden.loc[area, "__n__"])
         for code in codes:
-            is_hidden = bool(hidden.loc[area, code]) or base < min_n
-            rows.append(
+            records.append(
                 {
                     "label": _TOTAL[lang] if area == "__total__" else labels.get(area, area),
                     "area": pd.NA if area == "__total__" else area,
                     "code": code,
                     "code_label": choice_label(question, code, lang=lang),
-                    "count": pd.NA if is_hidden else int(row[code]),
+                    "count": pd.NA if hidden else int(row[code]),
                     "n": pd.NA if base_hidden else base,
-                    "share": np.nan if is_hidden else row[code] / base,
-                    "suppressed": is_hidden,
-                    "reason": _reason(is_hidden, base, [row[code]], min_n=min_n, k=k),
+                    "share": np.nan if hidden else row[code] / base,
+                    "suppressed": bool(hidden),
+                    "reason": reason,
                 }
             )
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(records)
     table["count"] = table["count"].astype("Int64")
     table["n"] = table["n"].astype("Int64")
     table["reason"] = table["reason"].astype("string")
     return table
+
+
+def _reason(hidden: bool, base: float, cells: Sequence[float], *, min_n: int, k: int) -> object:
+    """Why a value is hidden: ``"n < 10"``, ``"celle < 5"`` (or NA when shown)."""
+    if not hidden:
+        return pd.NA
+    if base < min_n:
+        return f"n < {min_n}"
+    if any(0 < cell < k for cell in cells):
+        return f"celle < {k}"
+    return disclosure.REASON_SECONDARY
 
 
 def _label_lang(questionnaire: Questionnaire, lang: str) -> str:
@@ -425,6 +531,8 @@ SMALL_BASE_MARK = "†"
 
 
 def _base_text(n: object, lang: str) -> str:
+    if pd.isna(n):
+        return "×"  # a hidden base (the disclosure plan's)
     text = format_int(n, lang=lang)
     if not pd.isna(n) and n < SMALL_BASE:
         text += f"\u00a0{SMALL_BASE_MARK}"
@@ -486,12 +594,12 @@ def display_table(
                 ("Gruppe" if da else "Group"): table["label"],
                 f"n {first}": [_base_text(n, lang) for n in table["n_1"]],
                 (f"Andel {first}" if da else f"Share {first}"): [
-                    mark if s else format_pct(p, lang=lang)
+                    mark if s and pd.isna(p) else format_pct(p, lang=lang)
                     for p, s in zip(table["p_1"], table["suppressed"], strict=True)
                 ],
                 f"n {second}": [_base_text(n, lang) for n in table["n_2"]],
                 (f"Andel {second}" if da else f"Share {second}"): [
-                    mark if s else format_pct(p, lang=lang)
+                    mark if s and pd.isna(p) else format_pct(p, lang=lang)
                     for p, s in zip(table["p_2"], table["suppressed"], strict=True)
                 ],
                 ("Forskel" if da else "Difference"): [

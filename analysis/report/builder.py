@@ -216,6 +216,7 @@ def build_report(
     wave = questionnaire.wave
     first = previous_questionnaire.wave if previous_questionnaire is not None else None
     plan = _plan(data_current, questionnaire, previous)
+    plans = _disclosure_plans(data_current, questionnaire, previous, plan, min_n)
     total_steps = len(plan) + 3
     done = 0
 
@@ -242,6 +243,7 @@ def build_report(
             summary=summary,
             caveats=caveats,
             previous_questionnaire=previous_questionnaire,
+            plans=plans,
         )
         figure.files = _save_figure(figure, out / "figurer" / name)
         figure.embedded = _embedded_svg(figure.figure)
@@ -331,6 +333,67 @@ def build_report(
     return manifest
 
 
+# --- disclosure control, planned once for every table ------------------------------------------
+
+#: What each figure publishes of its item: None the full distribution, else a share's codes.
+_VIEWS = {
+    "fig1_tilfredshed_omraade": ("tilfreds_omraade", "positive"),
+    "fig2_fordeling_tilfredshed": ("tilfreds_omraade", None),
+    "fig3_tilfredshed_2_runder": ("tilfreds_omraade", "positive"),
+    "fig4_daarligt_omdoemme": ("daarligt_omdoemme", "yes"),
+    "fig5_omdoemme_2_runder": ("daarligt_omdoemme", "yes"),
+    "fig7_tryghed_efter_moerke": ("tryg_efter_moerke", None),
+}
+#: Figures that compare the waves (the only ones made from the earlier wave).
+_COMPARISONS = {"fig3_tilfredshed_2_runder", "fig5_omdoemme_2_runder"}
+
+
+def _positive_codes(questionnaire, item: str, kind: str) -> list[str]:
+    if kind == "yes":
+        return [questionnaire.question(item).choices[0].code]
+    return _scale_sides(questionnaire.question(item))["positive"]
+
+
+def _disclosure_plans(data, questionnaire, previous, plan, min_n) -> dict[str, Any]:
+    """One disclosure plan per wave covering every table, chart and sentence of the report.
+
+    The current wave publishes totals over all its areas and, with a
+    comparison, over the areas common to both waves; the earlier wave only
+    its common areas and their total.
+    """
+    names = {name for name, _maker in plan}
+    views: dict[str, list] = {}
+    previous_views: dict[str, list] = {}
+    for name in names & set(_VIEWS):
+        item, kind = _VIEWS[name]
+        view = None if kind is None else _positive_codes(questionnaire, item, kind)
+        views.setdefault(item, [])
+        if view not in views[item]:
+            views[item].append(view)
+        if name in _COMPARISONS:
+            previous_views.setdefault(item, [view])
+    if "fig7_tryghed_efter_moerke" in names:  # its title and sentence give the share of "tryg"
+        views["tryg_efter_moerke"].append(
+            _positive_codes(questionnaire, "tryg_efter_moerke", "positive")
+        )
+    common = None
+    if previous is not None:
+        common = sorted(
+            set(data["area"].dropna().astype(str)) & set(previous["area"].dropna().astype(str))
+        )
+    plans = {
+        "current": tables.disclosure_plan(
+            data, views, common=common, k=tables.K_DEFAULT, min_n=min_n
+        )
+    }
+    if previous_views:
+        in_common = previous[previous["area"].astype("string").isin(common).fillna(False)]
+        plans["previous"] = tables.disclosure_plan(
+            in_common, previous_views, common=common, k=tables.K_DEFAULT, min_n=min_n
+        )
+    return plans
+
+
 # --- the figures ------------------------------------------------------------------------------
 
 
@@ -361,15 +424,17 @@ def _base_text(n, lang) -> str:
     return f"{text(lang, 'base')}: {format_n(n, lang=lang)}"
 
 
-def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summary, plans, **_):
     item = "tilfreds_omraade"
     question = questionnaire.question(item)
     sides = _scale_sides(question)
     table = tables.shares_by_area(
-        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n
+        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n, plan=plans["current"]
     )
     total = _total_row(table)
-    dist = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n)
+    dist = tables.answer_distribution(
+        data, questionnaire, item, lang=lang, min_n=min_n, plan=plans["current"]
+    )
     totals = dist[dist["area"].isna()].set_index("code")["share"]
 
     def part(codes):
@@ -439,12 +504,13 @@ def _distribution_figure(
     lang,
     min_n,
     synthetic,
+    plan,
     note_key="note_distribution",
     title=None,
 ):
     question = questionnaire.question(item)
     sides = _scale_sides(question)
-    table = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n)
+    table = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n, plan=plan)
     totals = table[table["area"].isna()].set_index("code")["share"]
     if title is None:
         neg = [totals.get(c) for c in sides["negative"]]
@@ -474,9 +540,17 @@ def _distribution_figure(
     )
 
 
-def _fig_distribution(*, name, data, questionnaire, lang, min_n, synthetic, **_):
+def _fig_distribution(*, name, data, questionnaire, lang, min_n, synthetic, plans, **_):
     return _distribution_figure(
-        name, data, questionnaire, "tilfreds_omraade", "title_distribution", lang, min_n, synthetic
+        name,
+        data,
+        questionnaire,
+        "tilfreds_omraade",
+        "title_distribution",
+        lang,
+        min_n,
+        synthetic,
+        plans["current"],
     )
 
 
@@ -491,10 +565,18 @@ def _comparison(
     second,
     lang,
     min_n,
+    plans,
     previous_questionnaire=None,
 ):
     table = tables.wave_comparison(
-        previous, data, questionnaire, item, positive, lang=lang, min_n=min_n
+        previous,
+        data,
+        questionnaire,
+        item,
+        positive,
+        lang=lang,
+        min_n=min_n,
+        plans=(plans["previous"], plans["current"]),
     )
     labels = tables.area_labels(questionnaire)
     if previous_questionnaire is not None:
@@ -552,6 +634,7 @@ def _change_figure(
     min_n,
     synthetic,
     caveats,
+    plans,
     previous_questionnaire=None,
 ):
     table, _common, caveat = _comparison(
@@ -564,6 +647,7 @@ def _change_figure(
         second=second,
         lang=lang,
         min_n=min_n,
+        plans=plans,
         previous_questionnaire=previous_questionnaire,
     )
     if previous_questionnaire is not None and previous_questionnaire.has_question(item):
@@ -635,6 +719,7 @@ def _fig_change(
     synthetic,
     summary,
     caveats,
+    plans,
     previous_questionnaire=None,
     **_,
 ):
@@ -654,6 +739,7 @@ def _fig_change(
         min_n=min_n,
         synthetic=synthetic,
         caveats=caveats,
+        plans=plans,
         previous_questionnaire=previous_questionnaire,
     )
     common = [tables.area_labels(questionnaire).get(a, a) for a in figure.table.attrs["common"]]
@@ -682,14 +768,16 @@ def _add_caveat(summary: list[str], caveat: str | None) -> None:
         summary.append(_Caveat(caveat))
 
 
-def _reputation_yes(questionnaire) -> list[str]:
-    return [questionnaire.question("daarligt_omdoemme").choices[0].code]
-
-
-def _fig_reputation(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+def _fig_reputation(*, name, data, questionnaire, lang, min_n, synthetic, summary, plans, **_):
     item = "daarligt_omdoemme"
     table = tables.shares_by_area(
-        data, questionnaire, item, _reputation_yes(questionnaire), lang=lang, min_n=min_n
+        data,
+        questionnaire,
+        item,
+        _positive_codes(questionnaire, item, "yes"),
+        lang=lang,
+        min_n=min_n,
+        plan=plans["current"],
     )
     total = _total_row(table)
     title = text(lang, "title_reputation", p=format_pct(total["p"], lang=lang))
@@ -724,6 +812,7 @@ def _fig_reputation_change(
     synthetic,
     summary,
     caveats,
+    plans,
     previous_questionnaire=None,
     **_,
 ):
@@ -731,7 +820,7 @@ def _fig_reputation_change(
     figure, total = _change_figure(
         name,
         item,
-        _reputation_yes(questionnaire),
+        _positive_codes(questionnaire, item, "yes"),
         ("title_reputation_more", "title_reputation_fewer", "title_reputation_same"),
         data=data,
         questionnaire=questionnaire,
@@ -742,6 +831,7 @@ def _fig_reputation_change(
         min_n=min_n,
         synthetic=synthetic,
         caveats=caveats,
+        plans=plans,
         previous_questionnaire=previous_questionnaire,
     )
     if not pd.isna(total["diff"]):
@@ -790,11 +880,11 @@ def _fig_reasons(*, name, data, questionnaire, lang, min_n, synthetic, summary, 
     return _finish(name, fig, table, "shares", title, questionnaire, item, n, note, lang, synthetic)
 
 
-def _fig_safety(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+def _fig_safety(*, name, data, questionnaire, lang, min_n, synthetic, summary, plans, **_):
     item = "tryg_efter_moerke"
     sides = _scale_sides(questionnaire.question(item))
     shares = tables.shares_by_area(
-        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n
+        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n, plan=plans["current"]
     )
     total = _total_row(shares)
     title = text(lang, "title_safety", p=format_pct(total["p"], lang=lang))
@@ -807,7 +897,16 @@ def _fig_safety(*, name, data, questionnaire, lang, min_n, synthetic, summary, *
         )
     )
     return _distribution_figure(
-        name, data, questionnaire, item, "title_distribution", lang, min_n, synthetic, title=title
+        name,
+        data,
+        questionnaire,
+        item,
+        "title_distribution",
+        lang,
+        min_n,
+        synthetic,
+        plans["current"],
+        title=title,
     )
 
 

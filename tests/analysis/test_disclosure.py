@@ -346,3 +346,33 @@ def test_no_hidden_cell_can_be_recovered(inner, k, min_n):
     assert reasons.notna().to_numpy().tolist() == hidden.tolist()
     # from the published cells and totals no hidden count can be pinned down
     assert recoverable_cells(values, hidden) == []
+
+
+# ----------------------------------------------------------------------------
+# suppress_counts(primary=...)
+
+
+def test_extra_primary_cells_are_hidden_and_protected():
+    table = with_totals(np.array([[40, 12, 20], [30, 9, 25], [22, 18, 30]]))
+    given = pd.DataFrame(False, index=table.index, columns=table.columns)
+    given.loc["område 1", "svar 1"] = True  # hidden in another table
+    shown, mask, reasons = suppress_counts(table, primary=given)
+    assert mask.loc["område 1", "svar 1"]
+    assert reasons.loc["område 1", "svar 1"] == "sekundær"
+    # no row or column holds it alone, so it cannot be recovered from the totals
+    assert mask.loc["område 1"].sum() >= 2 and mask["svar 1"].sum() >= 2
+    assert shown.isna().sum().sum() == mask.sum().sum()
+
+
+def test_primary_accepts_an_array_and_checks_its_shape():
+    table = with_totals(np.array([[40, 12], [30, 9]]))
+    given = np.zeros(table.shape, dtype=bool)
+    given[0, 0] = True
+    _, mask, _ = suppress_counts(table, primary=given)
+    assert mask.iloc[0, 0] and mask.to_numpy().sum() >= 4
+    with pytest.raises(ValueError, match="shape"):
+        suppress_counts(table, primary=np.zeros((2, 2), dtype=bool))
+    with pytest.raises(ValueError, match="True/False"):
+        suppress_counts(table, primary=np.zeros(table.shape))
+    with pytest.raises(ValueError, match="same index"):
+        suppress_counts(table, primary=pd.DataFrame(given))
