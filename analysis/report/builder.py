@@ -226,25 +226,22 @@ def build_report(
         if progress is not None:
             progress(done, total_steps, label)
 
-    summary: list[str] = []
-    caveats: list[str] = []
+    ctx = _Context(
+        data=data_current,
+        questionnaire=questionnaire,
+        previous=previous,
+        previous_questionnaire=previous_questionnaire,
+        first=first,
+        second=wave,
+        lang=lang,
+        min_n=min_n,
+        synthetic=synthetic,
+        plans=plans,
+    )
+    summary = ctx.summary
     figures: list[_Figure] = []
     for name, maker in plan:
-        figure = maker(
-            name=name,
-            data=data_current,
-            questionnaire=questionnaire,
-            previous=previous,
-            first=first,
-            second=wave,
-            lang=lang,
-            min_n=min_n,
-            synthetic=synthetic,
-            summary=summary,
-            caveats=caveats,
-            previous_questionnaire=previous_questionnaire,
-            plans=plans,
-        )
+        figure = maker(name, ctx)
         figure.files = _save_figure(figure, out / "figurer" / name)
         figure.embedded = _embedded_svg(figure.figure)
         figure.files += tables.write_table(figure.table, out / "tabeller" / name)
@@ -397,8 +394,8 @@ def _disclosure_plans(data, questionnaire, previous, plan, min_n) -> dict[str, A
 # --- the figures ------------------------------------------------------------------------------
 
 
-def _plan(data, questionnaire, previous) -> list[tuple[str, Callable[..., _Figure]]]:
-    plan: list[tuple[str, Callable[..., _Figure]]] = []
+def _plan(data, questionnaire, previous) -> list[tuple[str, Callable[[str, Any], _Figure]]]:
+    plan: list[tuple[str, Callable[[str, Any], _Figure]]] = []
     if _has(questionnaire, "tilfreds_omraade", data):
         plan.append(("fig1_tilfredshed_omraade", _fig_satisfaction))
         plan.append(("fig2_fordeling_tilfredshed", _fig_distribution))
@@ -424,64 +421,102 @@ def _base_text(n, lang) -> str:
     return f"{text(lang, 'base')}: {format_n(n, lang=lang)}"
 
 
-def _fig_satisfaction(*, name, data, questionnaire, lang, min_n, synthetic, summary, plans, **_):
+@dataclass
+class _Context:  # what every figure is made from, and the summary it adds to
+    data: pd.DataFrame
+    questionnaire: Any
+    previous: pd.DataFrame | None
+    previous_questionnaire: Any
+    first: int | None
+    second: int
+    lang: str
+    min_n: int
+    synthetic: bool
+    plans: dict[str, Any]
+    summary: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+
+    def shares(self, item: str, positive: Sequence[str]) -> pd.DataFrame:
+        """Shares by area of the current wave, as the wave's disclosure plan allows."""
+        return tables.shares_by_area(
+            self.data,
+            self.questionnaire,
+            item,
+            positive,
+            lang=self.lang,
+            min_n=self.min_n,
+            plan=self.plans["current"],
+        )
+
+    def distribution(self, item: str) -> pd.DataFrame:
+        """Answer distribution by area of the current wave, as the plan allows."""
+        return tables.answer_distribution(
+            self.data,
+            self.questionnaire,
+            item,
+            lang=self.lang,
+            min_n=self.min_n,
+            plan=self.plans["current"],
+        )
+
+    def pct(self, value) -> str:
+        return format_pct(value, lang=self.lang)
+
+    def ci(self, row) -> str:
+        return format_ci(row["ci_low"], row["ci_high"], lang=self.lang)
+
+
+def _sum_of(shares: pd.Series, codes: Sequence[str]) -> float | None:
+    """The sum of some codes' shares, or None when any of them is hidden."""
+    values = [shares.get(c) for c in codes]
+    return None if any(pd.isna(v) for v in values) else float(sum(values))
+
+
+def _fig_satisfaction(name: str, ctx: _Context) -> _Figure:
     item = "tilfreds_omraade"
-    question = questionnaire.question(item)
-    sides = _scale_sides(question)
-    table = tables.shares_by_area(
-        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n, plan=plans["current"]
-    )
+    sides = _scale_sides(ctx.questionnaire.question(item))
+    table = ctx.shares(item, sides["positive"])
     total = _total_row(table)
-    dist = tables.answer_distribution(
-        data, questionnaire, item, lang=lang, min_n=min_n, plan=plans["current"]
-    )
+    dist = ctx.distribution(item)
     totals = dist[dist["area"].isna()].set_index("code")["share"]
-
-    def part(codes):
-        values = [totals.get(c) for c in codes]
-        return None if any(pd.isna(v) for v in values) else float(sum(values))
-
-    summary.append(
+    ctx.summary.append(
         text(
-            lang,
+            ctx.lang,
             "satisfied_sentence",
-            p=format_pct(total["p"], lang=lang),
-            ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
-            n=format_n(total["n"], lang=lang),
-            neutral=format_pct(part(sides["neutral"]), lang=lang),
-            negative=format_pct(part(sides["negative"]), lang=lang),
-            missing=format_pct(part(sides["missing"]), lang=lang),
+            p=ctx.pct(total["p"]),
+            ci=ctx.ci(total),
+            n=format_n(total["n"], lang=ctx.lang),
+            neutral=ctx.pct(_sum_of(totals, sides["neutral"])),
+            negative=ctx.pct(_sum_of(totals, sides["negative"])),
+            missing=ctx.pct(_sum_of(totals, sides["missing"])),
         )
     )
-    title = text(lang, "title_satisfied", p=format_pct(total["p"], lang=lang))
+    title = text(ctx.lang, "title_satisfied", p=ctx.pct(total["p"]))
+    positive = text(ctx.lang, "positive_satisfied")
+    return _shares_figure(name, ctx, item, table, title, positive)
+
+
+def _shares_figure(name, ctx: _Context, item, table, title, positive, colour=None) -> _Figure:
+    """A bar per area (and the total) of the share answering ``positive``."""
     fig, ax = charts.new_figure(len(table))
-    charts.plot_shares(table, lang=lang, min_n=min_n, total_last=True, ax=ax)
-    note = text(lang, "note_share", positive=text(lang, "positive_satisfied"), min_n=min_n)
-    return _finish(
-        name, fig, table, "shares", title, questionnaire, item, total["n"], note, lang, synthetic
-    )
+    extra = {} if colour is None else {"colour": colour}
+    charts.plot_shares(table, lang=ctx.lang, min_n=ctx.min_n, total_last=True, ax=ax, **extra)
+    note = text(ctx.lang, "note_share", positive=positive, min_n=ctx.min_n)
+    return _finish(name, ctx, fig, table, "shares", title, item, _total_row(table)["n"], note)
 
 
-def _finish(
-    name,
-    fig,
-    table,
-    kind,
-    title,
-    questionnaire,
-    item,
-    n,
-    note,
-    lang,
-    synthetic,
-    caveat=None,
-    waves=("1", "2"),
-) -> _Figure:
-    question = _question_text(questionnaire, item, lang)
-    base = n if isinstance(n, str) else _base_text(n, lang)
+def _finish(name, ctx: _Context, fig, table, kind, title, item, n, note, caveat=None) -> _Figure:
+    question = _question_text(ctx.questionnaire, item, ctx.lang)
+    base = n if isinstance(n, str) else _base_text(n, ctx.lang)
     charts.finish_figure(
-        fig, title=title, question=question, note=f"{base}. {note}", synthetic=synthetic, lang=lang
+        fig,
+        title=title,
+        question=question,
+        note=f"{base}. {note}",
+        synthetic=ctx.synthetic,
+        lang=ctx.lang,
     )
+    waves = (ctx.first, ctx.second) if kind == "comparison" else ("1", "2")
     return _Figure(
         name=name,
         title=title,
@@ -490,170 +525,94 @@ def _finish(
         note=note,
         figure=fig,
         table=table,
-        display=tables.display_table(table, kind=kind, lang=lang, first=waves[0], second=waves[1]),
+        display=tables.display_table(
+            table, kind=kind, lang=ctx.lang, first=waves[0], second=waves[1]
+        ),
         caveat=caveat,
     )
 
 
-def _distribution_figure(
-    name,
-    data,
-    questionnaire,
-    item,
-    title_key,
-    lang,
-    min_n,
-    synthetic,
-    plan,
-    note_key="note_distribution",
-    title=None,
-):
-    question = questionnaire.question(item)
+def _distribution_figure(name, ctx: _Context, item, title=None) -> _Figure:
+    question = ctx.questionnaire.question(item)
     sides = _scale_sides(question)
-    table = tables.answer_distribution(data, questionnaire, item, lang=lang, min_n=min_n, plan=plan)
+    table = ctx.distribution(item)
     totals = table[table["area"].isna()].set_index("code")["share"]
     if title is None:
-        neg = [totals.get(c) for c in sides["negative"]]
-        neu = [totals.get(c) for c in sides["neutral"]]
         title = text(
-            lang,
-            title_key,
-            negative=format_pct(None if any(pd.isna(v) for v in neg) else sum(neg), lang=lang),
-            neutral=format_pct(None if any(pd.isna(v) for v in neu) else sum(neu), lang=lang),
+            ctx.lang,
+            "title_distribution",
+            negative=ctx.pct(_sum_of(totals, sides["negative"])),
+            neutral=ctx.pct(_sum_of(totals, sides["neutral"])),
         )
-    groups = table["label"].nunique()
-    fig, ax = charts.new_figure(groups, top=0.6)
+    fig, ax = charts.new_figure(table["label"].nunique(), top=0.6)
     charts.plot_distribution(
         table,
         codes=list(question.codes),
-        code_labels={c: tables.choice_label(question, c, lang=lang) for c in question.codes},
-        lang=lang,
-        min_n=min_n,
+        code_labels={c: tables.choice_label(question, c, lang=ctx.lang) for c in question.codes},
+        lang=ctx.lang,
+        min_n=ctx.min_n,
         total_last=True,
         ax=ax,
         **sides,
     )
     n_total = table[table["area"].isna()]["n"].iloc[0]
-    note = text(lang, note_key, k=tables.K_DEFAULT, min_n=min_n)
-    return _finish(
-        name, fig, table, "distribution", title, questionnaire, item, n_total, note, lang, synthetic
-    )
+    note = text(ctx.lang, "note_distribution", k=tables.K_DEFAULT, min_n=ctx.min_n)
+    return _finish(name, ctx, fig, table, "distribution", title, item, n_total, note)
 
 
-def _fig_distribution(*, name, data, questionnaire, lang, min_n, synthetic, plans, **_):
-    return _distribution_figure(
-        name,
-        data,
-        questionnaire,
-        "tilfreds_omraade",
-        "title_distribution",
-        lang,
-        min_n,
-        synthetic,
-        plans["current"],
-    )
+def _fig_distribution(name: str, ctx: _Context) -> _Figure:
+    return _distribution_figure(name, ctx, "tilfreds_omraade")
 
 
-def _comparison(
-    item,
-    positive,
-    *,
-    data,
-    questionnaire,
-    previous,
-    first,
-    second,
-    lang,
-    min_n,
-    plans,
-    previous_questionnaire=None,
-):
-    table = tables.wave_comparison(
-        previous,
-        data,
-        questionnaire,
-        item,
-        positive,
-        lang=lang,
-        min_n=min_n,
-        plans=(plans["previous"], plans["current"]),
-    )
-    labels = tables.area_labels(questionnaire)
-    if previous_questionnaire is not None:
-        labels = tables.area_labels(previous_questionnaire) | labels
+def _comparison_caveat(ctx: _Context, table: pd.DataFrame) -> str | None:
+    """The caveat naming the areas missing from either wave, when any are."""
+    labels = tables.area_labels(ctx.questionnaire)
+    if ctx.previous_questionnaire is not None:
+        labels = tables.area_labels(ctx.previous_questionnaire) | labels
     common = [labels.get(a, a) for a in table.attrs["common"]]
     dropped = set(table.attrs["dropped"])
-    areas_first = set(previous["area"].dropna().astype(str))
-    areas_second = set(data["area"].dropna().astype(str))
-    only_second = [labels.get(a, a) for a in sorted(dropped & (areas_second - areas_first))]
-    only_first = [labels.get(a, a) for a in sorted(dropped & (areas_first - areas_second))]
-    parts = []
-    if only_second:
-        parts.append(
-            text(
-                lang,
-                "caveat_only_second",
-                first=first,
-                second=second,
-                dropped=_area_list(only_second, lang),
-            )
+    areas_first = set(ctx.previous["area"].dropna().astype(str))
+    areas_second = set(ctx.data["area"].dropna().astype(str))
+    parts = [
+        text(
+            ctx.lang,
+            key,
+            first=ctx.first,
+            second=ctx.second,
+            dropped=_area_list([labels.get(a, a) for a in sorted(dropped & areas)], ctx.lang),
         )
-    if only_first:
-        parts.append(
-            text(
-                lang,
-                "caveat_only_first",
-                first=first,
-                second=second,
-                dropped=_area_list(only_first, lang),
-            )
+        for key, areas in (
+            ("caveat_only_second", areas_second - areas_first),
+            ("caveat_only_first", areas_first - areas_second),
         )
-    caveat = None
-    if parts:
-        caveat = " ".join(
-            [
-                *parts,
-                text(lang, "caveat", first=first, second=second, areas=_area_list(common, lang)),
-            ]
-        )
-    return table, common, caveat
+        if dropped & areas
+    ]
+    if not parts:
+        return None
+    areas = _area_list(common, ctx.lang)
+    return " ".join(
+        [*parts, text(ctx.lang, "caveat", first=ctx.first, second=ctx.second, areas=areas)]
+    )
 
 
-def _change_figure(
-    name,
-    item,
-    positive,
-    title_keys,
-    *,
-    data,
-    questionnaire,
-    previous,
-    first,
-    second,
-    lang,
-    min_n,
-    synthetic,
-    caveats,
-    plans,
-    previous_questionnaire=None,
-):
-    table, _common, caveat = _comparison(
+def _change_figure(name, ctx: _Context, item, positive, title_keys):
+    """The two waves on the common areas, with the difference; returns (figure, total row)."""
+    table = tables.wave_comparison(
+        ctx.previous,
+        ctx.data,
+        ctx.questionnaire,
         item,
         positive,
-        data=data,
-        questionnaire=questionnaire,
-        previous=previous,
-        first=first,
-        second=second,
-        lang=lang,
-        min_n=min_n,
-        plans=plans,
-        previous_questionnaire=previous_questionnaire,
+        lang=ctx.lang,
+        min_n=ctx.min_n,
+        plans=(ctx.plans["previous"], ctx.plans["current"]),
     )
-    if previous_questionnaire is not None and previous_questionnaire.has_question(item):
-        old, new = previous_questionnaire.question(item), questionnaire.question(item)
+    caveat = _comparison_caveat(ctx, table)
+    old_questionnaire = ctx.previous_questionnaire
+    if old_questionnaire is not None and old_questionnaire.has_question(item):
+        old, new = old_questionnaire.question(item), ctx.questionnaire.question(item)
         if old.text.get("da") != new.text.get("da") or old.codes != new.codes:
-            changed = text(lang, "wording_changed", first=first, second=second)
+            changed = text(ctx.lang, "wording_changed", first=ctx.first, second=ctx.second)
             caveat = f"{caveat} {changed}" if caveat else changed
     total = _total_row(table)
     up, down, none = title_keys
@@ -662,103 +621,62 @@ def _change_figure(
     else:
         key = up if total["diff"] > 0 else down
     title = text(
-        lang,
+        ctx.lang,
         key,
-        pp=format_pp(abs(total["diff"]), lang=lang),
-        first=first,
-        second=second,
-        p1=format_pct(total["p_1"], lang=lang),
-        p2=format_pct(total["p_2"], lang=lang),
-        signed=format_pp(total["diff"], lang=lang, signed=True),
+        pp=format_pp(abs(total["diff"]), lang=ctx.lang),
+        first=ctx.first,
+        second=ctx.second,
+        p1=ctx.pct(total["p_1"]),
+        p2=ctx.pct(total["p_2"]),
+        signed=format_pp(total["diff"], lang=ctx.lang, signed=True),
     )
-    if caveat and caveat not in caveats:
-        caveats.append(caveat)
+    if caveat and caveat not in ctx.caveats:
+        ctx.caveats.append(caveat)
     fig, ax = charts.new_figure(len(table), row_height=0.85, bottom=0.6)
     charts.plot_comparison(
         table,
-        first=str(first),
-        second=str(second),
-        lang=lang,
-        min_n=min_n,
+        first=str(ctx.first),
+        second=str(ctx.second),
+        lang=ctx.lang,
+        min_n=ctx.min_n,
         total_last=True,
         ax=ax,
     )
-    note = text(lang, "note_comparison", first=first, second=second)
+    note = text(ctx.lang, "note_comparison", first=ctx.first, second=ctx.second)
     base = (
-        f"{text(lang, 'base')}: {first} {format_n(total['n_1'], lang=lang)}, "
-        f"{second} {format_n(total['n_2'], lang=lang)}"
+        f"{text(ctx.lang, 'base')}: {ctx.first} {format_n(total['n_1'], lang=ctx.lang)}, "
+        f"{ctx.second} {format_n(total['n_2'], lang=ctx.lang)}"
     )
-    figure = _finish(
-        name,
-        fig,
-        table,
-        "comparison",
-        title,
-        questionnaire,
-        item,
-        base,
-        note,
-        lang,
-        synthetic,
-        caveat=caveat,
-        waves=(first, second),
-    )
+    figure = _finish(name, ctx, fig, table, "comparison", title, item, base, note, caveat=caveat)
     return figure, total
 
 
-def _fig_change(
-    *,
-    name,
-    data,
-    questionnaire,
-    previous,
-    first,
-    second,
-    lang,
-    min_n,
-    synthetic,
-    summary,
-    caveats,
-    plans,
-    previous_questionnaire=None,
-    **_,
-):
+def _fig_change(name: str, ctx: _Context) -> _Figure:
     item = "tilfreds_omraade"
-    sides = _scale_sides(questionnaire.question(item))
     figure, total = _change_figure(
         name,
+        ctx,
         item,
-        sides["positive"],
+        _positive_codes(ctx.questionnaire, item, "positive"),
         ("title_change_up", "title_change_down", "title_change_none"),
-        data=data,
-        questionnaire=questionnaire,
-        previous=previous,
-        first=first,
-        second=second,
-        lang=lang,
-        min_n=min_n,
-        synthetic=synthetic,
-        caveats=caveats,
-        plans=plans,
-        previous_questionnaire=previous_questionnaire,
     )
-    common = [tables.area_labels(questionnaire).get(a, a) for a in figure.table.attrs["common"]]
-    summary.append(
+    common = [tables.area_labels(ctx.questionnaire).get(a, a) for a in figure.table.attrs["common"]]
+    ctx.summary.append(
         text(
-            lang,
+            ctx.lang,
             "change_sentence",
-            areas=_area_list(common, lang),
-            first=first,
-            second=second,
-            p1=format_pct(total["p_1"], lang=lang),
-            n1=format_n(total["n_1"], lang=lang),
-            p2=format_pct(total["p_2"], lang=lang),
-            n2=format_n(total["n_2"], lang=lang),
-            pp=format_pp(total["diff"], lang=lang, signed=True),
-            ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+            areas=_area_list(common, ctx.lang),
+            first=ctx.first,
+            second=ctx.second,
+            p1=ctx.pct(total["p_1"]),
+            n1=format_n(total["n_1"], lang=ctx.lang),
+            p2=ctx.pct(total["p_2"]),
+            n2=format_n(total["n_2"], lang=ctx.lang),
+            pp=format_pp(total["diff"], lang=ctx.lang, signed=True),
+            ci=ctx.ci(total),
         )
     )
-    _add_caveat(summary, figure.caveat)
+    _add_caveat(ctx.summary, figure.caveat)
     return figure
 
 
@@ -768,146 +686,83 @@ def _add_caveat(summary: list[str], caveat: str | None) -> None:
         summary.append(_Caveat(caveat))
 
 
-def _fig_reputation(*, name, data, questionnaire, lang, min_n, synthetic, summary, plans, **_):
+def _fig_reputation(name: str, ctx: _Context) -> _Figure:
     item = "daarligt_omdoemme"
-    table = tables.shares_by_area(
-        data,
-        questionnaire,
-        item,
-        _positive_codes(questionnaire, item, "yes"),
-        lang=lang,
-        min_n=min_n,
-        plan=plans["current"],
-    )
+    table = ctx.shares(item, _positive_codes(ctx.questionnaire, item, "yes"))
     total = _total_row(table)
-    title = text(lang, "title_reputation", p=format_pct(total["p"], lang=lang))
-    summary.append(
+    title = text(ctx.lang, "title_reputation", p=ctx.pct(total["p"]))
+    ctx.summary.append(
         text(
-            lang,
+            ctx.lang,
             "reputation_sentence",
-            p=format_pct(total["p"], lang=lang),
-            n=format_n(total["n"], lang=lang),
+            p=ctx.pct(total["p"]),
+            n=format_n(total["n"], lang=ctx.lang),
         )
     )
-    fig, ax = charts.new_figure(len(table))
-    charts.plot_shares(
-        table, lang=lang, min_n=min_n, total_last=True, colour=charts.SCALE_COLOURS[4], ax=ax
-    )
-    note = text(lang, "note_share", positive=text(lang, "positive_yes"), min_n=min_n)
-    return _finish(
-        name, fig, table, "shares", title, questionnaire, item, total["n"], note, lang, synthetic
-    )
+    positive = text(ctx.lang, "positive_yes")
+    return _shares_figure(name, ctx, item, table, title, positive, charts.SCALE_COLOURS[4])
 
 
-def _fig_reputation_change(
-    *,
-    name,
-    data,
-    questionnaire,
-    previous,
-    first,
-    second,
-    lang,
-    min_n,
-    synthetic,
-    summary,
-    caveats,
-    plans,
-    previous_questionnaire=None,
-    **_,
-):
+def _fig_reputation_change(name: str, ctx: _Context) -> _Figure:
     item = "daarligt_omdoemme"
     figure, total = _change_figure(
         name,
+        ctx,
         item,
-        _positive_codes(questionnaire, item, "yes"),
+        _positive_codes(ctx.questionnaire, item, "yes"),
         ("title_reputation_more", "title_reputation_fewer", "title_reputation_same"),
-        data=data,
-        questionnaire=questionnaire,
-        previous=previous,
-        first=first,
-        second=second,
-        lang=lang,
-        min_n=min_n,
-        synthetic=synthetic,
-        caveats=caveats,
-        plans=plans,
-        previous_questionnaire=previous_questionnaire,
     )
     if not pd.isna(total["diff"]):
         sentence = (
             "reputation_change_sentence" if total["diff"] < 0 else "reputation_change_sentence_up"
         )
-        summary.append(
+        ctx.summary.append(
             text(
-                lang,
+                ctx.lang,
                 sentence,
-                p1=format_pct(total["p_1"], lang=lang),
-                p2=format_pct(total["p_2"], lang=lang),
-                first=first,
-                second=second,
-                pp=format_pp(total["diff"], lang=lang, signed=True),
-                ci=format_ci(total["ci_low"], total["ci_high"], lang=lang),
+                p1=ctx.pct(total["p_1"]),
+                p2=ctx.pct(total["p_2"]),
+                first=ctx.first,
+                second=ctx.second,
+                pp=format_pp(total["diff"], lang=ctx.lang, signed=True),
+                ci=ctx.ci(total),
             )
         )
-    _add_caveat(summary, figure.caveat)
+    _add_caveat(ctx.summary, figure.caveat)
     return figure
 
 
-def _fig_reasons(*, name, data, questionnaire, lang, min_n, synthetic, summary, **_):
+def _fig_reasons(name: str, ctx: _Context) -> _Figure:
     item = "omdoemme_grunde"
-    table = tables.choice_shares(data, questionnaire, item, lang=lang, min_n=min_n)
+    table = tables.choice_shares(ctx.data, ctx.questionnaire, item, lang=ctx.lang, min_n=ctx.min_n)
     shown = table[~table["suppressed"]]
     top = shown["label"].tolist()
-    title = text(lang, "title_reasons", top=top[0] if top else "–")
-    summary.append(
-        text(
-            lang,
-            "reasons_sentence",
-            reasons=_area_list(
-                [
-                    f"{label.lower()} ({format_pct(p, lang=lang)})"
-                    for label, p in zip(shown["label"][:3], shown["p"][:3], strict=True)
-                ],
-                lang,
-            ),
-        )
-    )
+    title = text(ctx.lang, "title_reasons", top=top[0] if top else "–")
+    reasons = [
+        f"{label.lower()} ({ctx.pct(p)})"
+        for label, p in zip(shown["label"][:3], shown["p"][:3], strict=True)
+    ]
+    ctx.summary.append(text(ctx.lang, "reasons_sentence", reasons=_area_list(reasons, ctx.lang)))
     fig, ax = charts.new_figure(len(table), row_height=0.4)
-    charts.plot_shares(table, lang=lang, min_n=min_n, show_n=False, ax=ax)
-    note = text(lang, "note_reasons")
+    charts.plot_shares(table, lang=ctx.lang, min_n=ctx.min_n, show_n=False, ax=ax)
+    note = text(ctx.lang, "note_reasons")
     n = int(table["n"].max()) if len(table) else 0
-    return _finish(name, fig, table, "shares", title, questionnaire, item, n, note, lang, synthetic)
+    return _finish(name, ctx, fig, table, "shares", title, item, n, note)
 
 
-def _fig_safety(*, name, data, questionnaire, lang, min_n, synthetic, summary, plans, **_):
+def _fig_safety(name: str, ctx: _Context) -> _Figure:
     item = "tryg_efter_moerke"
-    sides = _scale_sides(questionnaire.question(item))
-    shares = tables.shares_by_area(
-        data, questionnaire, item, sides["positive"], lang=lang, min_n=min_n, plan=plans["current"]
-    )
-    total = _total_row(shares)
-    title = text(lang, "title_safety", p=format_pct(total["p"], lang=lang))
-    summary.append(
+    total = _total_row(ctx.shares(item, _positive_codes(ctx.questionnaire, item, "positive")))
+    ctx.summary.append(
         text(
-            lang,
+            ctx.lang,
             "safety_sentence",
-            p=format_pct(total["p"], lang=lang),
-            n=format_n(total["n"], lang=lang),
+            p=ctx.pct(total["p"]),
+            n=format_n(total["n"], lang=ctx.lang),
         )
     )
-    return _distribution_figure(
-        name,
-        data,
-        questionnaire,
-        item,
-        "title_distribution",
-        lang,
-        min_n,
-        synthetic,
-        plans["current"],
-        title=title,
-    )
+    title = text(ctx.lang, "title_safety", p=ctx.pct(total["p"]))
+    return _distribution_figure(name, ctx, item, title=title)
 
 
 # --- writing ------------------------------------------------------------------------------------
