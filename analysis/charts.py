@@ -245,10 +245,7 @@ def plot_shares(
         _row_label(text, n if show_n else None, lang)
         for text, n in zip(table[label], table["n"], strict=True)
     ]
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.6, len(table) - 0.4)
-    if total_last:
-        _mark_total(ax, len(table))
+    _set_rows(ax, y, labels, total_last=total_last)
     ax.set_xlim(0, 1.12)
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.xaxis.set_major_formatter(percent_formatter(lang=lang))
@@ -256,6 +253,14 @@ def plot_shares(
         ax.set_xlabel(xlabel, color=PALETTE["muted"])
     _clean_axes(ax)
     return ax
+
+
+def _set_rows(ax: Axes, y, labels, *, total_last: bool, top: float = 0.4) -> None:
+    """Label one row per group, bottom to top, the last one set apart when it is a total."""
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, len(labels) - top)
+    if total_last:
+        _mark_total(ax, len(labels))
 
 
 def _mark_total(ax: Axes, rows: int) -> None:
@@ -485,10 +490,7 @@ def plot_distribution(
             )
     ax.axvline(0, color=PALETTE["ink"], linewidth=0.8, zorder=1.5)
     labels = [_row_label(group, bases[group], lang) for group in groups]
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.6, len(groups) - 0.4)
-    if total_last:
-        _mark_total(ax, len(groups))
+    _set_rows(ax, y, labels, total_last=total_last)
     max_missing = (
         max(
             (
@@ -714,10 +716,7 @@ def plot_comparison(
             f"{text}\n{first}: {format_pct(p1, lang=lang)} ({format_n(n1, lang=lang)})"
             f"\n{second}: {format_pct(p2, lang=lang)} ({format_n(n2, lang=lang)})"
         )
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.6, len(table) - 0.2)
-    if total_last:
-        _mark_total(ax, len(table))
+    _set_rows(ax, y, labels, total_last=total_last, top=0.2)
     ax.set_xlim(-extent, extent)
     ax.xaxis.set_major_formatter(pp_formatter(lang=lang))
     ax.set_xlabel(_text(lang, "difference") + f" ({second} − {first})", color=PALETTE["muted"])

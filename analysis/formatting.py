@@ -87,6 +87,15 @@ def _percent_pattern(lang: str, digits: int) -> str:
     return _decimal_pattern(digits) + sign
 
 
+def _points(value: float, *, locale, digits: int, signed: bool) -> str:
+    """A difference of proportions in percentage points, without the unit."""
+    number = value * 100
+    if round(number, digits) == 0:
+        number = 0.0  # never "-0,0"
+    text = format_decimal(number, _decimal_pattern(digits), locale=locale)
+    return "+" + text if signed and number > 0 else text
+
+
 def format_number(value: float | None, *, lang: str = "da", digits: int = 1) -> str:
     """Format a plain number with a fixed number of decimals.
 
@@ -159,12 +168,7 @@ def format_pp(
     locale = _locale(lang)
     if _is_missing(value):
         return MISSING
-    number = _check_number(value, "value") * 100
-    if round(number, digits) == 0:
-        number = 0.0  # never "-0,0"
-    text = format_decimal(number, _decimal_pattern(digits), locale=locale)
-    if signed and number > 0:
-        text = "+" + text
+    text = _points(_check_number(value, "value"), locale=locale, digits=digits, signed=signed)
     unit = "procentpoint" if lang == "da" else "percentage points"
     return f"{text} {unit}"
 
@@ -298,16 +302,8 @@ def pp_formatter(*, lang: str = "da", digits: int = 0) -> FuncFormatter:
     matplotlib.ticker.FuncFormatter
     """
     locale = _locale(lang)
-    pattern = _decimal_pattern(digits)
-
-    def _format(x: float, _pos: int | None) -> str:
-        value = x * 100
-        if round(value, digits) == 0:
-            value = 0.0
-        text = format_decimal(value, pattern, locale=locale)
-        return "+" + text if value > 0 else text
-
-    return FuncFormatter(_format)
+    _decimal_pattern(digits)  # checks digits now rather than at the first tick
+    return FuncFormatter(lambda x, _pos: _points(x, locale=locale, digits=digits, signed=True))
 
 
 def int_formatter(*, lang: str = "da") -> FuncFormatter:

@@ -199,6 +199,13 @@ def _hidden_rows(plan, item: str, groups: Sequence[object], total: str):
     return rows, bases, reasons
 
 
+def _hide_shares(table: pd.DataFrame, rows) -> None:
+    """Blank the count, share and interval of the hidden ``rows`` (in place)."""
+    table["count"] = table["count"].astype("Int64").mask(rows)
+    for column in ("p", "ci_low", "ci_high"):
+        table[column] = table[column].mask(rows)
+
+
 def shares_by_area(
     data: pd.DataFrame,
     questionnaire: Questionnaire,
@@ -264,9 +271,7 @@ def shares_by_area(
     table["suppressed"] = rows
     table["reason"] = reasons
     table["n"] = table["n"].astype("Int64").mask(bases)
-    table["count"] = table["count"].astype("Int64").mask(rows)
-    for column in ("p", "ci_low", "ci_high"):
-        table[column] = table[column].mask(rows)
+    _hide_shares(table, rows)
     return table[["label", by, "n", "count", "p", "ci_low", "ci_high", "suppressed", "reason"]]
 
 
@@ -516,9 +521,7 @@ def choice_shares(
         ],
         dtype="string",
     )
-    table["count"] = table["count"].astype("Int64").mask(table["suppressed"])
-    for column in ("p", "ci_low", "ci_high"):
-        table[column] = table[column].mask(table["suppressed"])
+    _hide_shares(table, table["suppressed"].to_numpy(dtype=bool))
     table["n"] = table["n"].astype("Int64").mask(table["n"] < k)
     order = table["p"].fillna(-1).to_numpy().argsort(kind="stable")[::-1]
     table = table.iloc[order].reset_index(drop=True)
@@ -532,11 +535,24 @@ SMALL_BASE_MARK = "†"
 
 def _base_text(n: object, lang: str) -> str:
     if pd.isna(n):
-        return "×"  # a hidden base (the disclosure plan's)
+        return MARK  # a hidden base (the disclosure plan's)
     text = format_int(n, lang=lang)
     if not pd.isna(n) and n < SMALL_BASE:
         text += f"\u00a0{SMALL_BASE_MARK}"
     return text
+
+
+#: What a hidden value shows in a report table.
+MARK = "×"
+
+
+def _marked(table: pd.DataFrame, column: str, text, *more: str) -> list[str]:
+    """``text(value, ...)`` of each row's ``column`` (and ``more`` columns), × where hidden."""
+    columns = [table[c] for c in (column, *more)]
+    return [
+        MARK if hidden and pd.isna(values[0]) else text(*values)
+        for hidden, *values in zip(table["suppressed"], *columns, strict=True)
+    ]
 
 
 def display_table(
@@ -567,8 +583,16 @@ def display_table(
         Text columns, suppressed cells shown as ``×``, bases under
         :data:`SMALL_BASE` marked with ``†``.
     """
-    mark = "×"
     da = lang == "da"
+
+    def pct(column):
+        return _marked(table, column, lambda p: format_pct(p, lang=lang))
+
+    def interval():
+        return _marked(
+            table, "ci_low", lambda lo, hi: format_ci(lo, hi, lang=lang, label=False), "ci_high"
+        )
+
     if kind == "shares":
         return pd.DataFrame(
             {
@@ -576,16 +600,8 @@ def display_table(
                 ("Antal svar (n)" if da else "Responses (n)"): [
                     _base_text(n, lang) for n in table["n"]
                 ],
-                ("Andel" if da else "Share"): [
-                    mark if s else format_pct(p, lang=lang)
-                    for p, s in zip(table["p"], table["suppressed"], strict=True)
-                ],
-                ("95 %-KI" if da else "95% CI"): [
-                    mark if s else format_ci(lo, hi, lang=lang, label=False)
-                    for lo, hi, s in zip(
-                        table["ci_low"], table["ci_high"], table["suppressed"], strict=True
-                    )
-                ],
+                ("Andel" if da else "Share"): pct("p"),
+                ("95 %-KI" if da else "95% CI"): interval(),
             }
         )
     if kind == "comparison":
@@ -593,34 +609,17 @@ def display_table(
             {
                 ("Gruppe" if da else "Group"): table["label"],
                 f"n {first}": [_base_text(n, lang) for n in table["n_1"]],
-                (f"Andel {first}" if da else f"Share {first}"): [
-                    mark if s and pd.isna(p) else format_pct(p, lang=lang)
-                    for p, s in zip(table["p_1"], table["suppressed"], strict=True)
-                ],
+                (f"Andel {first}" if da else f"Share {first}"): pct("p_1"),
                 f"n {second}": [_base_text(n, lang) for n in table["n_2"]],
-                (f"Andel {second}" if da else f"Share {second}"): [
-                    mark if s and pd.isna(p) else format_pct(p, lang=lang)
-                    for p, s in zip(table["p_2"], table["suppressed"], strict=True)
-                ],
-                ("Forskel" if da else "Difference"): [
-                    mark if s else format_pp(d, lang=lang, signed=True)
-                    for d, s in zip(table["diff"], table["suppressed"], strict=True)
-                ],
-                ("95 %-KI" if da else "95% CI"): [
-                    mark if s else format_ci(lo, hi, lang=lang, label=False)
-                    for lo, hi, s in zip(
-                        table["ci_low"], table["ci_high"], table["suppressed"], strict=True
-                    )
-                ],
+                (f"Andel {second}" if da else f"Share {second}"): pct("p_2"),
+                ("Forskel" if da else "Difference"): _marked(
+                    table, "diff", lambda d: format_pp(d, lang=lang, signed=True)
+                ),
+                ("95 %-KI" if da else "95% CI"): interval(),
             }
         )
     if kind == "distribution":
-        cells = table.assign(
-            text=[
-                mark if s else format_pct(p, lang=lang)
-                for p, s in zip(table["share"], table["suppressed"], strict=True)
-            ]
-        )
+        cells = table.assign(text=pct("share"))
         wide = cells.pivot_table(
             index="label", columns="code_label", values="text", aggfunc="first", sort=False
         )
@@ -661,7 +660,7 @@ def write_table(table: pd.DataFrame, stem: Path, *, sheet: str = "Tabel") -> lis
     stem.parent.mkdir(parents=True, exist_ok=True)
     out = table.copy()
     if "suppressed" in out.columns:
-        out["mark"] = np.where(out["suppressed"].astype(bool), "×", "")
+        out["mark"] = np.where(out["suppressed"].astype(bool), MARK, "")
     csv_path = stem.with_suffix(".csv")
     out.to_csv(csv_path, index=False, encoding="utf-8")
     xlsx_path = stem.with_suffix(".xlsx")
