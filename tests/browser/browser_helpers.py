@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Tablet viewports: 1024×768 (landscape) and 768×1024 (portrait).
+SIZES = {"landscape": (1024, 768), "portrait": (768, 1024)}
+#: The kiosk's reset delay in the browser tests' app.
+KIOSK_RESET_SECONDS = 2
+
 #: Answers the helpers give, so that a test can check they were kept.
 TEXT_ANSWER = "Gode naboer 123"
 
@@ -46,6 +51,7 @@ def give_consent(page: Any, area: str = "vangdalen") -> None:
         page.select_option("select[name=area]", area)
     page.locator("button[name=next]").click()
     page.wait_for_selector("[data-page-form]")
+    page.wait_for_load_state("domcontentloaded")  # the form's script has run
 
 
 def complete(page: Any, choice: int = 0, on_page: Any = None) -> int:
@@ -79,3 +85,9 @@ def checked_values(page: Any) -> dict[str, list[str]]:
           return out;
         }"""
     )
+
+
+def new_context(browser: Any, viewport: tuple[int, int], **options: Any) -> Any:
+    """A fresh browser context (own cookies, storage and service workers)."""
+    width, height = viewport
+    return browser.new_context(viewport={"width": width, "height": height}, **options)

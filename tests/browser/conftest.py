@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import KIOSK_RESET_SECONDS, SIZES, new_context
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,8 +29,6 @@ CHROMIUM_ARGS = [
 ]
 MINI_SURVEY = Path(__file__).resolve().parents[1] / "survey" / "fixtures" / "mini-survey.yaml"
 SHOTS = Path("/tmp/shots")
-SIZES = {"landscape": (1024, 768), "portrait": (768, 1024)}
-KIOSK_RESET_SECONDS = 2
 
 
 def in_ci() -> bool:
@@ -145,12 +144,6 @@ def size(request: pytest.FixtureRequest) -> tuple[str, tuple[int, int]]:
     return request.param, SIZES[request.param]
 
 
-def new_context(browser: Any, viewport: tuple[int, int], **options: Any) -> Any:
-    """A fresh browser context (own cookies, storage and service workers)."""
-    width, height = viewport
-    return browser.new_context(viewport={"width": width, "height": height}, **options)
-
-
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     """A fresh landscape context."""
@@ -167,8 +160,14 @@ def page(context: Any) -> Any:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if is_csp(msg.text) else None)
     yield page
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"JavaScript errors or CSP violations: {errors}"
+
+
+def is_csp(text: str) -> bool:
+    """Whether a console message reports a Content-Security-Policy violation."""
+    return "Content Security Policy" in text
 
 
 @pytest.fixture(scope="session")

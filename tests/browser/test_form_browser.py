@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_helpers import TEXT_ANSWER, answer_page, checked_values, complete, give_consent
-from conftest import new_context
+from browser_helpers import (
+    TEXT_ANSWER,
+    answer_page,
+    checked_values,
+    complete,
+    give_consent,
+    new_context,
+)
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -119,11 +126,12 @@ def test_conditional_question_appears_at_once(page: Any, live_server: Any) -> No
     page.goto(f"{live_server.url}/s/mini-survey?lang=da&area=vangdalen")
     give_consent(page)
     why = page.locator("#question-ry_grunde")
-    assert why.is_hidden()
+    expect(why).to_be_hidden()
     page.locator("#q_daarligt_ry-0").check()
-    assert why.is_visible()
+    expect(why).to_be_visible()
     page.locator("#q_daarligt_ry-1").check()
-    assert why.is_hidden()
+    expect(why).to_be_hidden()
+    assert page.locator("input[name=shown]").input_value() == "tilfreds_omraade daarligt_ry"
 
 
 def test_keyboard_only(browser: Any, live_server: Any) -> None:

@@ -327,3 +327,14 @@ def test_offline_copies_and_service_worker(client: FlaskClient) -> None:
     assert "data-offline" in copy and 'name="csrf_token"' not in copy
     worker = client.get("/sw.js")
     assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/"
+
+
+def test_no_inline_script_or_style_on_any_page(client: FlaskClient) -> None:
+    first = start(client)
+    urls = [f"/s/{MINI}", f"/s/{MINI}?lang=ar", first, f"/s/{MINI}/offline/p/1?lang=da&mode=web"]
+    pages = [client.get(url).get_data(as_text=True) for url in urls]
+    pages.append(client.post(first, data={"q_daarligt_ry": "2"}).get_data(as_text=True))
+    for html in pages:
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+        assert " style=" not in html and "<style" not in html
+        assert re.search(r" on[a-z]+=", html) is None
