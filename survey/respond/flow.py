@@ -12,10 +12,11 @@ from typing import Any
 from flask import g, request, session
 from flask_babel import refresh
 
+from ..models import MODES
+
 SESSION_KEY = "respond"
 #: How many responses one browser session remembers (a kiosk keeps none after submit).
 MAX_REMEMBERED = 5
-MODES = ("web", "kiosk", "interviewer")
 
 
 def set_language(questionnaire: Any, language: str, *, remember: bool = False) -> None:
