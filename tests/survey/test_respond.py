@@ -338,3 +338,21 @@ def test_no_inline_script_or_style_on_any_page(client: FlaskClient) -> None:
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
         assert " style=" not in html and "<style" not in html
         assert re.search(r" on[a-z]+=", html) is None
+
+
+def test_latin_runs_in_right_to_left_text_are_isolated() -> None:
+    from survey.respond.bidi import isolate_latin
+
+    text = "تجري بلدية راندرس (Randers Kommune) في Gl. Jennumparken حتى 31 ديسمبر 2017 <b>"
+    html = str(isolate_latin(text, "rtl"))
+    assert "(<bdi>Randers Kommune</bdi>)" in html
+    assert "<bdi>Gl. Jennumparken</bdi>" in html
+    assert "<bdi>31</bdi>" in html and "<bdi>2017</bdi>" in html
+    assert "&lt;<bdi>b</bdi>&gt;" in html  # everything else is escaped
+    assert str(isolate_latin("Randers <b>", "ltr")) == "Randers &lt;b&gt;"
+
+
+def test_consent_in_arabic_isolates_area_names(client: FlaskClient, bundled: list) -> None:
+    page = client.get(f"/s/{BUNDLED}?lang=ar&area=vangdalen").get_data(as_text=True)
+    assert "<bdi>Glarbjergvej-området</bdi>" in page
+    assert "<bdi>Vangdalen</bdi>" in page
