@@ -703,7 +703,12 @@ def plot_comparison(
             va="center",
             fontsize=8.5,
             color=PALETTE["ink"],
-            bbox={"facecolor": PALETTE["suppressed"], "edgecolor": "none", "hatch": "///"},
+            bbox={
+                "facecolor": PALETTE["suppressed"],
+                "edgecolor": "#ffffff",  # white hatch lines, as on the other charts
+                "linewidth": 0,
+                "hatch": "///",
+            },
         )
     labels = []
     for text, n1, p1, n2, p2, h in zip(

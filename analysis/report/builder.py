@@ -615,8 +615,10 @@ def _change_figure(name, ctx: _Context, item, positive, title_keys):
             changed = text(ctx.lang, "wording_changed", first=ctx.first, second=ctx.second)
             caveat = f"{caveat} {changed}" if caveat else changed
     total = _total_row(table)
-    up, down, none = title_keys
-    if pd.isna(total["diff"]) or total["ci_low"] <= 0 <= total["ci_high"]:
+    up, down, none, hidden = title_keys
+    if pd.isna(total["diff"]):
+        key = hidden
+    elif total["ci_low"] <= 0 <= total["ci_high"]:
         key = none
     else:
         key = up if total["diff"] > 0 else down
@@ -658,13 +660,14 @@ def _fig_change(name: str, ctx: _Context) -> _Figure:
         ctx,
         item,
         _positive_codes(ctx.questionnaire, item, "positive"),
-        ("title_change_up", "title_change_down", "title_change_none"),
+        ("title_change_up", "title_change_down", "title_change_none", "title_change_hidden"),
     )
     common = [tables.area_labels(ctx.questionnaire).get(a, a) for a in figure.table.attrs["common"]]
+    sentence = "change_hidden_sentence" if pd.isna(total["diff"]) else "change_sentence"
     ctx.summary.append(
         text(
             ctx.lang,
-            "change_sentence",
+            sentence,
             areas=_area_list(common, ctx.lang),
             first=ctx.first,
             second=ctx.second,
@@ -710,7 +713,12 @@ def _fig_reputation_change(name: str, ctx: _Context) -> _Figure:
         ctx,
         item,
         _positive_codes(ctx.questionnaire, item, "yes"),
-        ("title_reputation_more", "title_reputation_fewer", "title_reputation_same"),
+        (
+            "title_reputation_more",
+            "title_reputation_fewer",
+            "title_reputation_same",
+            "title_reputation_hidden",
+        ),
     )
     if not pd.isna(total["diff"]):
         sentence = (

@@ -37,6 +37,16 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "title_change_none": (
             "Tilfredsheden ændrede sig ikke sikkert fra {first} til {second} ({signed})"
         ),
+        "title_change_hidden": (
+            "Tilfredshed i {first} og {second} i de fælles områder (samlet tal skjult)"
+        ),
+        "title_reputation_hidden": (
+            "Dårligt omdømme i {first} og {second} i de fælles områder (samlet tal skjult)"
+        ),
+        "change_hidden_sentence": (
+            "I de områder, der indgik i begge runder ({areas}), kan udviklingen fra {first} "
+            "til {second} ikke vises samlet af hensyn til diskretion."
+        ),
         "change_sentence": (
             "I de områder, der indgik i begge runder ({areas}), var andelen af tilfredse "
             "{p1} i {first} ({n1}) og {p2} i {second} ({n2}): en forskel på {pp} ({ci})."
@@ -148,6 +158,16 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "title_change_down": "Satisfaction fell {pp} from {first} to {second} in the common areas",
         "title_change_none": (
             "No clear change in satisfaction from {first} to {second} ({signed})"
+        ),
+        "title_change_hidden": (
+            "Satisfaction in {first} and {second} in the common areas (total hidden)"
+        ),
+        "title_reputation_hidden": (
+            "Bad reputation in {first} and {second} in the common areas (total hidden)"
+        ),
+        "change_hidden_sentence": (
+            "In the areas surveyed in both waves ({areas}) the change from {first} to {second} "
+            "cannot be shown as a whole, to protect respondents' privacy."
         ),
         "change_sentence": (
             "In the areas surveyed in both waves ({areas}) the share satisfied was {p1} in "
