@@ -530,11 +530,6 @@ class DisclosurePlan:
         """Why a group or total of ``item`` is hidden, ``<NA>`` when it is shown."""
         return self.reasons.get((item, str(key)), pd.NA)
 
-    @property
-    def suppressed_cells(self) -> int:
-        """Number of (item, group) rows and (item, total) rows hidden."""
-        return sum(len(v) for v in self.groups.values()) + sum(len(v) for v in self.totals.values())
-
 
 def _total_chain(totals: Mapping[str, frozenset], groups: frozenset) -> list[tuple[str, frozenset]]:
     chain = sorted(totals.items(), key=lambda pair: (-len(pair[1]), pair[0]))
