@@ -21,6 +21,8 @@ BUNDLED = "beboerundersoegelse-2016"
 
 
 def shot(page: Any, shots: Any, name: str) -> None:
+    """Save what the tablet shows from the top of the page."""
+    page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
 
 
