@@ -179,9 +179,23 @@ def run_r(data: pd.DataFrame, repeat: int) -> dict | None:
         return json.loads(output.read_text(encoding="utf-8"))
 
 
-def line(label: str, seconds: float, baseline_label: str, baseline: float, max_diff: float):
-    """Print one benchmark result with its ratio against the baseline."""
+def max_abs_diff(ours: pd.DataFrame, theirs: pd.DataFrame, columns: list[str]) -> float:
+    """Largest absolute difference between two tables' ``columns`` (rows in the same order)."""
+    return float(np.max(np.abs(ours[columns].to_numpy() - theirs[columns].to_numpy())))
+
+
+def line(
+    label: str,
+    seconds: float,
+    baseline_label: str,
+    baseline: float,
+    ours: pd.DataFrame,
+    theirs: pd.DataFrame,
+    columns: list[str],
+):
+    """Print one benchmark result with its ratio against the baseline and the largest difference."""
     ratio = baseline / seconds
+    max_diff = max_abs_diff(ours, theirs, columns)
     print(
         f"{label:<34} {seconds:8.3f} s | {baseline_label:<44} {baseline:8.3f} s | "
         f"speed-up {ratio:5.1f}x | max |diff| {max_diff:.1e}"
@@ -200,64 +214,63 @@ def main(argv: list[str] | None = None) -> int:
     data = make_responses(options.rows, options.seed)
     first = data[data["wave"] == 2012].reset_index(drop=True)
     second = data[data["wave"] == 2016].reset_index(drop=True)
-    design = {"weights": "w", "strata": "stratum"}
     print(
         f"{options.rows:,} synthetic responses, 3 strata, {len(AREAS)} areas x 2 waves; "
         f"best of {options.repeat}"
     )
 
-    t_ours, ours = best_of(
-        options.repeat, estimate, data, "tilfreds", POSITIVE, by=["area", "wave"], exclude="9"
-    )
+    def time_estimate(**design):
+        return best_of(
+            options.repeat,
+            estimate,
+            data,
+            "tilfreds",
+            POSITIVE,
+            by=["area", "wave"],
+            exclude="9",
+            **design,
+        )
+
+    def time_compare(**design):
+        return best_of(
+            options.repeat,
+            compare_waves,
+            first,
+            second,
+            "tilfreds",
+            POSITIVE,
+            by="area",
+            exclude="9",
+            **design,
+        )
+
+    t_ours, ours = time_estimate()
     t_base, base = best_of(options.repeat, baseline_estimate, data)
-    diff = np.max(
-        np.abs(
-            ours[["p", "ci_low", "ci_high"]].to_numpy()
-            - base[["p", "ci_low", "ci_high"]].to_numpy()
-        )
+    line(
+        "estimate, no design",
+        t_ours,
+        "pandas groupby + proportion_confint",
+        t_base,
+        ours,
+        base,
+        ["p", "ci_low", "ci_high"],
     )
-    line("estimate, no design", t_ours, "pandas groupby + proportion_confint", t_base, diff)
 
-    t_ours, ours = best_of(
-        options.repeat,
-        compare_waves,
-        first,
-        second,
-        "tilfreds",
-        POSITIVE,
-        by="area",
-        exclude="9",
-    )
+    t_ours, ours = time_compare()
     t_base, base = best_of(options.repeat, baseline_compare, first, second)
-    diff = np.max(
-        np.abs(
-            ours[["diff", "ci_low", "ci_high"]].to_numpy()
-            - base[["diff", "ci_low", "ci_high"]].to_numpy()
-        )
+    line(
+        "compare_waves, no design",
+        t_ours,
+        "groupby + confint_proportions_2indep",
+        t_base,
+        ours,
+        base,
+        ["diff", "ci_low", "ci_high"],
     )
-    line("compare_waves, no design", t_ours, "groupby + confint_proportions_2indep", t_base, diff)
 
-    t_est, est = best_of(
-        options.repeat,
-        estimate,
-        data,
-        "tilfreds",
-        POSITIVE,
-        by=["area", "wave"],
-        exclude="9",
-        **design,
-    )
-    t_cmp, cmp = best_of(
-        options.repeat,
-        compare_waves,
-        first,
-        second,
-        "tilfreds",
-        POSITIVE,
-        by="area",
-        exclude="9",
-        **design,
-    )
+    design = {"weights": "w", "strata": "stratum"}
+    t_est, est = time_estimate(**design)
+    t_cmp, cmp = time_compare(**design)
     r = None if options.no_r else run_r(data, options.repeat)
     if r is None:
         for label, seconds in (("estimate", t_est), ("compare_waves", t_cmp)):
@@ -265,25 +278,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<34} {seconds:8.3f} s | no Rscript: no R baseline")
         return 0
     print(f"R baseline: {r['r_version']}, survey {r['survey_version']}")
-    theirs = pd.DataFrame(r["estimate"]).sort_values(["area", "wave"]).reset_index(drop=True)
-    columns = ["p", "se", "ci_low", "ci_high"]
-    diff = np.max(np.abs(est[columns].to_numpy() - theirs[columns].to_numpy()))
     line(
         "estimate, weights + strata",
         t_est,
         "R svyby(svyciprop, logit)",
         r["estimate_seconds"],
-        diff,
+        est,
+        pd.DataFrame(r["estimate"]).sort_values(["area", "wave"]).reset_index(drop=True),
+        ["p", "se", "ci_low", "ci_high"],
     )
-    theirs = pd.DataFrame(r["compare"]).sort_values("area").reset_index(drop=True)
-    columns = ["diff", "ci_low", "ci_high"]
-    diff = np.max(np.abs(cmp[columns].to_numpy() - theirs[columns].to_numpy()))
     line(
         "compare_waves, weights + strata",
         t_cmp,
         "R svyby(svymean) per wave + diff",
         r["compare_seconds"],
-        diff,
+        cmp,
+        pd.DataFrame(r["compare"]).sort_values("area").reset_index(drop=True),
+        ["diff", "ci_low", "ci_high"],
     )
     return 0
 
