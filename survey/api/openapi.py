@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import ASSISTANCE, MODES
+from ..payload import PSEUDONYM, REQUIRED_FIELDS
 
 _UUID_EXAMPLE = "0b3c1f4e-2f6a-4c8e-9a77-5d1e3b2a4c6f"
 
@@ -21,18 +22,7 @@ SCHEMAS: dict[str, Any] = {
     "ResponsePayload": {
         "type": "object",
         "description": "A finished response, made and keyed on the client.",
-        "required": [
-            "id",
-            "questionnaire",
-            "version",
-            "language",
-            "area",
-            "mode",
-            "consent_version",
-            "started_at",
-            "submitted_at",
-            "answers",
-        ],
+        "required": list(REQUIRED_FIELDS),
         "additionalProperties": False,
         "properties": {
             "id": {"type": "string", "format": "uuid", "examples": [_UUID_EXAMPLE]},
@@ -54,7 +44,7 @@ SCHEMAS: dict[str, Any] = {
             "submitted_at": {"type": "string", "format": "date-time"},
             "interviewer_id": {
                 "type": "string",
-                "pattern": "^INT-[0-9A-F]{6}$",
+                "pattern": f"^{PSEUDONYM.pattern}$",
                 "description": "the interviewer's pseudonym; only with mode interviewer",
             },
             "assistance": {"type": "string", "enum": list(ASSISTANCE)},

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from survey.extensions import db
 from survey.models import Response
-from survey.payload import normalise_answers
+from survey.payload import OPTIONAL_FIELDS, REQUIRED_FIELDS, normalise_answers
 
 
 def stored_rows(app) -> list[Response]:
@@ -281,6 +281,8 @@ def test_openapi_document_describes_every_endpoint_and_status(client, app):
         "submitted_at",
         "answers",
     ]
+    properties = document["components"]["schemas"]["ResponsePayload"]["properties"]
+    assert set(properties) == set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS)
 
 
 def test_healthz(client):
