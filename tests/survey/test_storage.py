@@ -7,6 +7,7 @@ import http.client
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -26,6 +27,31 @@ CLIENTS = 8
 def count_rows(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+
+
+def outcomes_at_once(app, store: Callable[[], storage.SubmitResult]) -> list[str]:
+    """Call ``store`` from CLIENTS threads at the same moment, each in its own app context.
+
+    Returns the outcome of each call (``"created"``, ``"identical"``...) in finishing order.
+    """
+    barrier = threading.Barrier(CLIENTS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        with app.app_context():
+            barrier.wait()
+            result = store()
+            db.session.remove()
+        with lock:
+            outcomes.append(result.outcome)
+
+    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
 
 
 def test_same_response_from_eight_clients_at_once_is_stored_once(app, payload):
@@ -67,23 +93,7 @@ def test_same_response_from_eight_clients_at_once_is_stored_once(app, payload):
 def test_same_response_stored_at_once_through_storage_gives_one_created(app, payload):
     """The storage function itself, from 8 threads each in its own app context."""
     body = payload()
-    barrier = threading.Barrier(CLIENTS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def submit() -> None:
-        with app.app_context():
-            barrier.wait()
-            result = storage.submit_payload(body)
-            db.session.remove()
-        with lock:
-            outcomes.append(result.outcome)
-
-    threads = [threading.Thread(target=submit) for _ in range(CLIENTS)]
-    for worker in threads:
-        worker.start()
-    for worker in threads:
-        worker.join(timeout=120)
+    outcomes = outcomes_at_once(app, lambda: storage.submit_payload(body))
     assert sorted(outcomes) == ["created"] + ["identical"] * (CLIENTS - 1)
     assert count_rows(app) == 1
 
@@ -167,23 +177,7 @@ def test_concurrent_finalize_gives_one_created(app):
     with app.app_context():
         start(app, response_id)
         storage.save_draft_answers(response_id, {"tilfreds_omraade": "1", "daarligt_ry": "2"})
-    barrier = threading.Barrier(CLIENTS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def submit() -> None:
-        with app.app_context():
-            barrier.wait()
-            result = storage.finalize(response_id)
-            db.session.remove()
-        with lock:
-            outcomes.append(result.outcome)
-
-    threads = [threading.Thread(target=submit) for _ in range(CLIENTS)]
-    for worker in threads:
-        worker.start()
-    for worker in threads:
-        worker.join(timeout=120)
+    outcomes = outcomes_at_once(app, lambda: storage.finalize(response_id))
     assert sorted(outcomes) == ["created"] + ["identical"] * (CLIENTS - 1)
 
 
