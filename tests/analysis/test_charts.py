@@ -86,19 +86,25 @@ def distribution_table(hide):
     return pd.DataFrame(rows), codes
 
 
-def test_plot_distribution_marks_hidden_cells():
-    table, codes = distribution_table({("A", "5"), ("A", "9")})
+def draw_distribution(table, codes, code_labels=None):
+    """``plot_distribution`` on a new Axes, 1-2 positive, 3 neutral, 4-5 negative, 9 missing."""
     ax = plt.figure().gca()
     charts.plot_distribution(
         table,
         codes=codes,
-        code_labels={c: f"kode {c}" for c in codes},
+        code_labels=code_labels or {},
         positive=["1", "2"],
         neutral=["3"],
         negative=["4", "5"],
         missing=["9"],
         ax=ax,
     )
+    return ax
+
+
+def test_plot_distribution_marks_hidden_cells():
+    table, codes = distribution_table({("A", "5"), ("A", "9")})
+    ax = draw_distribution(table, codes, {c: f"kode {c}" for c in codes})
     texts = _texts(ax)
     assert texts.count("×") == 2
     assert f"52{NBSP}%" in texts and f"36{NBSP}%" in texts
@@ -113,17 +119,7 @@ def test_plot_distribution_marks_hidden_cells():
 
 def test_plot_distribution_whole_group_hidden_and_bad_sides():
     table, codes = distribution_table({("A", c) for c in ["1", "2", "3", "4", "5", "9"]})
-    ax = plt.figure().gca()
-    charts.plot_distribution(
-        table,
-        codes=codes,
-        code_labels={},
-        positive=["1", "2"],
-        neutral=["3"],
-        negative=["4", "5"],
-        missing=["9"],
-        ax=ax,
-    )
+    ax = draw_distribution(table, codes)
     assert any("For få svar" in t for t in _texts(ax))
     with pytest.raises(ValueError, match="codes"):
         charts.plot_distribution(
@@ -188,17 +184,7 @@ def test_missing_columns_are_named():
 
 def test_inner_hidden_cell_hides_the_bar_and_reasons_are_named():
     table, codes = distribution_table({("A", "2"), ("A", "3")})
-    ax = plt.figure().gca()
-    charts.plot_distribution(
-        table,
-        codes=codes,
-        code_labels={},
-        positive=["1", "2"],
-        neutral=["3"],
-        negative=["4", "5"],
-        missing=["9"],
-        ax=ax,
-    )
+    ax = draw_distribution(table, codes)
     assert any("Delvist skjult af hensyn til diskretion" in t for t in _texts(ax))
     shares = shares_table()
     shares["reason"] = [pd.NA, "sekundær", pd.NA]
