@@ -55,6 +55,14 @@ def test_reference_files_cover_every_method():
     assert len(TABLE2) == 5 * 8
 
 
+def test_table1_covers_every_example_for_each_tested_method():
+    """Each implemented method of Table I has all four published examples."""
+    examples = {(81, 263), (15, 148), (0, 20), (1, 29)}
+    for method, rows in TABLE1.groupby("method"):
+        assert set(zip(rows["count"], rows["nobs"], strict=True)) == examples, method
+        assert len(rows) == len(examples), method
+
+
 @pytest.mark.parametrize("row", list(TABLE1.itertuples()), ids=_id1)
 def test_newcombe_1998a_table1(row):
     low, high = proportion_ci(row.count, row.nobs, method=row.method)
