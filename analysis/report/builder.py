@@ -30,7 +30,14 @@ import pandas as pd  # noqa: E402
 
 from .. import charts, tables  # noqa: E402
 from ..demo import is_synthetic  # noqa: E402
-from ..formatting import format_ci, format_int, format_n, format_pct, format_pp  # noqa: E402
+from ..formatting import (  # noqa: E402
+    NBSP,
+    format_ci,
+    format_int,
+    format_n,
+    format_pct,
+    format_pp,
+)
 from .texts import text  # noqa: E402
 
 __all__ = ["build_report", "data_sha256", "FIGURE_FORMATS", "TABLE_FORMATS"]
@@ -417,8 +424,15 @@ def _plan(data, questionnaire, previous) -> list[tuple[str, Callable[[str, Any],
     return plan
 
 
+def _n_text(n, lang) -> str:
+    """``n = 590``, or ``n = ×`` (the tables' suppression mark) where the base is hidden."""
+    if pd.isna(n):
+        return f"n{NBSP}={NBSP}{tables.MARK}"
+    return format_n(n, lang=lang)
+
+
 def _base_text(n, lang) -> str:
-    return f"{text(lang, 'base')}: {format_n(n, lang=lang)}"
+    return f"{text(lang, 'base')}: {_n_text(n, lang)}"
 
 
 @dataclass
@@ -646,8 +660,8 @@ def _change_figure(name, ctx: _Context, item, positive, title_keys):
     )
     note = text(ctx.lang, "note_comparison", first=ctx.first, second=ctx.second)
     base = (
-        f"{text(ctx.lang, 'base')}: {ctx.first} {format_n(total['n_1'], lang=ctx.lang)}, "
-        f"{ctx.second} {format_n(total['n_2'], lang=ctx.lang)}"
+        f"{text(ctx.lang, 'base')}: {ctx.first} {_n_text(total['n_1'], ctx.lang)}, "
+        f"{ctx.second} {_n_text(total['n_2'], ctx.lang)}"
     )
     figure = _finish(name, ctx, fig, table, "comparison", title, item, base, note, caveat=caveat)
     return figure, total

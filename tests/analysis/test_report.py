@@ -364,3 +364,15 @@ def test_caveat_names_areas_missing_from_either_wave(demo_db, data2016, tmp_path
     assert "2016 omfatter også Vangdalen, som ikke indgik i 2012." in html
     assert "2012 omfattede også Gl. Jennumparken, som ikke indgik i 2016." in html
     assert "kun de fælles områder (Glarbjergvej-området)" in html
+
+
+def test_hidden_comparison_base_is_marked_in_the_footnote(demo_db, data2016, tmp_path):
+    q2016 = questionnaires.load("beboerundersoegelse-2016")
+    q2012 = questionnaires.load("beboerundersoegelse-2012")
+    data2012 = load_responses(demo_db, q2012)
+    # 2012 keeps 8 answers from Glarbjergvej only: the common total (n < 10) is hidden
+    few = data2012[data2012["area"] == "glarbjergvej"].head(8)
+    build_report(data2016, q2016, previous=few, previous_questionnaire=q2012, out_dir=tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f"Base: 2012 n{NBSP}={NBSP}×, 2016 n{NBSP}={NBSP}310" in html
+    assert f"n{NBSP}={NBSP}–" not in html
