@@ -25,21 +25,6 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """A SQLite database holding both demo waves, stored by ``beboer load-demo``."""
-    path = tmp_path_factory.mktemp("db") / "beboer.db"
-    url = f"sqlite:///{path}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("SECRET_KEY", "test-secret-key")
-        runner = CliRunner()
-        for command in (["init-db"], ["load-demo"]):
-            result = runner.invoke(main, command)
-            assert result.exit_code == 0, result.output
-    return url
-
-
-@pytest.fixture(scope="module")
 def report_dir(demo_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "2016"
     result = CliRunner().invoke(

@@ -36,22 +36,10 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def waves(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from beboer.cli import main
-
-    path = tmp_path_factory.mktemp("db") / "beboer.db"
-    url = f"sqlite:///{path}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("SECRET_KEY", "test-secret-key")
-        for command in (["init-db"], ["load-demo"]):
-            result = CliRunner().invoke(main, command)
-            assert result.exit_code == 0, result.output
+def waves(demo_db):
     q2016 = questionnaires.load("beboerundersoegelse-2016")
     q2012 = questionnaires.load("beboerundersoegelse-2012")
-    return load_responses(url, q2016), q2016, load_responses(url, q2012), q2012
+    return load_responses(demo_db, q2016), q2016, load_responses(demo_db, q2012), q2012
 
 
 def _yes_code(questionnaire):

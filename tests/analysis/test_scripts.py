@@ -6,26 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from beboer.cli import main
 
 pytestmark = pytest.mark.slow
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "analysis" / "scripts"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "beboer.db"
-    url = f"sqlite:///{path}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("SECRET_KEY", "test-secret-key")
-        for command in (["init-db"], ["load-demo"]):
-            result = CliRunner().invoke(main, command)
-            assert result.exit_code == 0, result.output
-    return url
 
 
 def _run(script, cwd, source):
