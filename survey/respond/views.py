@@ -125,19 +125,30 @@ def start(questionnaire_id: str) -> Any:
     )
 
 
+def _owned(questionnaire_id: str, response: Any) -> bool:
+    """Whether ``response`` exists, belongs to the questionnaire and was started in this browser."""
+    return (
+        response is not None
+        and response.questionnaire_id == questionnaire_id
+        and flow.owns(response.id)
+    )
+
+
+def _to_thanks(questionnaire_id: str, response: Any) -> Any:
+    """Redirect to the thank-you page in the response's language, mode and area."""
+    return redirect(
+        links.thanks_url(
+            questionnaire_id, language=response.language, mode=response.mode, area=response.area
+        )
+    )
+
+
 def _leave(questionnaire_id: str, response: Any) -> Any:
     """Where a request for a page this browser may not see goes: thank-you or the start."""
     if response is not None and response.status == "submitted" and request.method == "POST":
         if response.mode == "kiosk":
             flow.forget_all()
-        return redirect(
-            links.thanks_url(
-                questionnaire_id,
-                language=response.language,
-                mode=response.mode,
-                area=response.area,
-            )
-        )
+        return _to_thanks(questionnaire_id, response)
     if response is not None and response.mode == "kiosk":
         return redirect(links.start_url(questionnaire_id, mode="kiosk", area=response.area))
     return redirect(links.start_url(questionnaire_id))
@@ -147,11 +158,7 @@ def _leave(questionnaire_id: str, response: Any) -> Any:
 def resume(questionnaire_id: str, response_id: str) -> Any:
     """Back to the first page of a response."""
     response = storage.get_response(response_id)
-    if (
-        response is None
-        or response.questionnaire_id != questionnaire_id
-        or not flow.owns(response.id)
-    ):
+    if not _owned(questionnaire_id, response):
         return _leave(questionnaire_id, response)
     questionnaire = catalog.get_or_404(questionnaire_id, response.questionnaire_version)
     return redirect(links.page_url(response, visible_pages(questionnaire, response.answers)[0]))
@@ -161,21 +168,10 @@ def resume(questionnaire_id: str, response_id: str) -> Any:
 def page(questionnaire_id: str, response_id: str, number: int) -> Any:
     """One page of questions: show it, or take its answers and move on."""
     response = storage.get_response(response_id)
-    if (
-        response is None
-        or response.questionnaire_id != questionnaire_id
-        or not flow.owns(response.id)
-    ):
+    if not _owned(questionnaire_id, response):
         return _leave(questionnaire_id, response)
     if response.status == "submitted":
-        return redirect(
-            links.thanks_url(
-                questionnaire_id,
-                language=response.language,
-                mode=response.mode,
-                area=response.area,
-            )
-        )
+        return _to_thanks(questionnaire_id, response)
     if (login := _staff_missing(response.mode)) is not None:
         return login
     questionnaire = catalog.get_or_404(questionnaire_id, response.questionnaire_version)
@@ -283,14 +279,7 @@ def _submit(questionnaire: Any, response: Any) -> Any:
         flow.forget_all()
     else:
         flow.mark_submitted(response.id)
-    return redirect(
-        links.thanks_url(
-            questionnaire.id,
-            language=response.language,
-            mode=response.mode,
-            area=response.area,
-        )
-    )
+    return _to_thanks(questionnaire.id, response)
 
 
 @bp.route("/s/<questionnaire_id>/thanks")
