@@ -18,6 +18,8 @@ import pytest
 from browser_helpers import KIOSK_RESET_SECONDS, SIZES, new_context
 from werkzeug.serving import make_server
 
+from tests.mini_audio import audio_questionnaire
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,22 +60,6 @@ class LiveServer:
             return rows
 
 
-def audio_questionnaire(folder: Path) -> Path:
-    """The test questionnaire as ``mini-audio``, its first question with Danish audio."""
-    source = MINI_SURVEY.read_text(encoding="utf-8")
-    source = source.replace('id: mini-survey\nversion: "1.0"', 'id: mini-audio\nversion: "1.0"')
-    source = source.replace(
-        "      - id: tilfreds_omraade\n        type: single\n",
-        "      - id: tilfreds_omraade\n        type: single\n"
-        "        audio: {da: audio/tilfreds.da.wav}\n",
-    )
-    (folder / "audio").mkdir()
-    (folder / "audio" / "tilfreds.da.wav").write_bytes(silent_wav())
-    path = folder / "mini-audio.yaml"
-    path.write_text(source, encoding="utf-8")
-    return path
-
-
 def silent_wav(seconds: float = 0.2, rate: int = 8000) -> bytes:
     """A short silent WAV file."""
     import io
@@ -108,7 +94,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with app.app_context():
         storage.migrate_database()
         storage.publish_file(MINI_SURVEY)
-        storage.publish_file(audio_questionnaire(folder))
+        storage.publish_file(audio_questionnaire(folder, "tilfreds.da.wav", silent_wav()))
         storage.publish_bundled()
         db.session.remove()
     server = LiveServer(app)

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.mini_audio import audio_questionnaire
+
 MINI = "mini-survey"
 
 
@@ -85,17 +86,7 @@ def test_residents_do_not_get_interviewer_pages(app: Flask, client: FlaskClient)
 def _publish_with_audio(app: Flask, folder: Path) -> None:
     from survey import storage
 
-    source = (FIXTURES / "mini-survey.yaml").read_text(encoding="utf-8")
-    source = source.replace('id: mini-survey\nversion: "1.0"', 'id: mini-audio\nversion: "1.0"')
-    source = source.replace(
-        "      - id: tilfreds_omraade\n        type: single\n",
-        "      - id: tilfreds_omraade\n        type: single\n"
-        "        audio: {da: audio/tilfreds.da.mp3}\n",
-    )
-    (folder / "audio").mkdir()
-    (folder / "audio" / "tilfreds.da.mp3").write_bytes(b"ID3 test audio")
-    path = folder / "mini-audio.yaml"
-    path.write_text(source, encoding="utf-8")
+    path = audio_questionnaire(folder, "tilfreds.da.mp3", b"ID3 test audio")
     with app.app_context():
         storage.publish_file(path)
 
