@@ -14,15 +14,12 @@ from pathlib import Path
 
 import questionnaires
 from analysis import distribution, estimate, load_responses
+from analysis.cli import default_source
 from analysis.demo import is_synthetic
 from analysis.formatting import format_ci, format_n, format_pct
 from analysis.report import build_report
 
-SOURCE = (
-    os.environ.get("BEBOER_SOURCE")
-    or os.environ.get("DATABASE_URL")
-    or "sqlite:///instance/beboer.db"
-)
+SOURCE = os.environ.get("BEBOER_SOURCE") or default_source()
 OUT = Path("results") / "aarsrapport_2016"
 OUT.mkdir(parents=True, exist_ok=True)
 

@@ -19,15 +19,12 @@ matplotlib.use("Agg")
 import questionnaires  # noqa: E402
 from analysis import compare_waves, load_responses  # noqa: E402
 from analysis.charts import finish_figure, new_figure, plot_comparison  # noqa: E402
+from analysis.cli import default_source  # noqa: E402
 from analysis.demo import is_synthetic  # noqa: E402
 from analysis.formatting import format_ci, format_pct, format_pp  # noqa: E402
 from analysis.tables import wave_comparison  # noqa: E402
 
-SOURCE = (
-    os.environ.get("BEBOER_SOURCE")
-    or os.environ.get("DATABASE_URL")
-    or "sqlite:///instance/beboer.db"
-)
+SOURCE = os.environ.get("BEBOER_SOURCE") or default_source()
 OUT = Path("results") / "sammenligning_2012_2016"
 OUT.mkdir(parents=True, exist_ok=True)
 
