@@ -7,15 +7,21 @@ from typing import Any
 from flask import url_for
 
 
+def state_params(mode: str | None, area: str | None) -> dict[str, Any]:
+    """The query parameters that carry the form's mode (unless ``web``) and area (if any)."""
+    params: dict[str, Any] = {}
+    if mode is not None and mode != "web":
+        params["mode"] = mode
+    if area:
+        params["area"] = area
+    return params
+
+
 def start_url(
     questionnaire_id: str, *, mode: str = "web", area: str | None = None, **extra: Any
 ) -> str:
     """The language chooser (or, with ``lang=``, the consent page) of a questionnaire."""
-    params: dict[str, Any] = dict(extra)
-    if mode != "web":
-        params["mode"] = mode
-    if area:
-        params["area"] = area
+    params = {**extra, **state_params(mode, area)}
     return url_for("respond.start", questionnaire_id=questionnaire_id, **params)
 
 
@@ -32,11 +38,7 @@ def page_url(response: Any, number: int, **extra: Any) -> str:
 
 def thanks_url(questionnaire_id: str, *, language: str, mode: str, area: str | None) -> str:
     """The thank-you page, which shows nothing of the answers."""
-    params: dict[str, Any] = {"lang": language}
-    if mode != "web":
-        params["mode"] = mode
-    if area:
-        params["area"] = area
+    params = {"lang": language, **state_params(mode, area)}
     return url_for("respond.thanks", questionnaire_id=questionnaire_id, **params)
 
 

@@ -119,8 +119,7 @@ def start(questionnaire_id: str) -> Any:
             questionnaire,
             "respond.start",
             questionnaire_id=questionnaire.id,
-            mode=mode if mode != "web" else None,
-            area=area,
+            **links.state_params(mode, area),
         ),
     )
 
@@ -301,8 +300,7 @@ def thanks(questionnaire_id: str) -> Any:
             questionnaire,
             "respond.thanks",
             questionnaire_id=questionnaire.id,
-            mode=mode if mode != "web" else None,
-            area=area,
+            **links.state_params(mode, area),
         ),
     )
 
