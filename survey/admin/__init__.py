@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -14,6 +14,7 @@ from .. import storage
 from ..auth.users import audit
 from ..security import role_required
 from .forms import DeleteResponseForm, InterviewForm
+from .overview import counts_overview, danish_title, latest_questionnaires
 
 bp = Blueprint("admin", __name__)
 
@@ -24,20 +25,15 @@ def require_login() -> None:
     """Every page under /admin needs a staff login."""
 
 
+@bp.app_template_filter("staff_count")
+def staff_count(value: int) -> str:
+    """A count in the page's language, with its thousands separator (1.375 in Danish)."""
+    return format_number(value)
+
+
 def render_counts(delete_form: DeleteResponseForm | None, status: int = 200) -> tuple[str, int]:
     """The start page: submitted counts per questionnaire, area and language, drafts in progress."""
-    counts = storage.counts_by_area_language()
-    totals: dict[str, int] = {}
-    for questionnaire_id, _area, _language, n in counts:
-        totals[questionnaire_id] = totals.get(questionnaire_id, 0) + n
-    page = render_template(
-        "admin/index.html",
-        counts=counts,
-        totals=totals,
-        drafts=storage.draft_counts(),
-        published=storage.published_questionnaires(),
-        delete_form=delete_form,
-    )
+    page = render_template("admin/index.html", tables=counts_overview(), delete_form=delete_form)
     return page, status
 
 
@@ -67,14 +63,9 @@ def delete_response() -> tuple[str, int] | Response:
 @role_required("admin", "interviewer")
 def interview() -> str:
     """List the published questionnaires an interviewer can start."""
-    return render_template("admin/interview.html", published=storage.published_questionnaires())
-
-
-def language_label(language: Any) -> str:
-    """A language's own name, marked when its texts still await native review (staff only)."""
-    if language.translation_status == "draft":
-        return _("%(name)s (draft translation)", name=language.name)
-    return language.name
+    return render_template(
+        "admin/interview.html", questionnaires=latest_questionnaires(), title=danish_title
+    )
 
 
 @bp.route("/interview/<questionnaire_id>", methods=["GET", "POST"])
@@ -87,13 +78,21 @@ def start_interview(questionnaire_id: str) -> str | Response:
     form = InterviewForm()
     form.area.choices = [(area.id, area.label) for area in questionnaire.areas]
     form.language.choices = [
-        (language.code, language_label(language)) for language in questionnaire.language_info
+        (language.code, language.name) for language in questionnaire.language_info
     ]
     if request.method == "GET":
         form.language.data = questionnaire.default_language
+        if len(questionnaire.areas) == 1:
+            form.area.data = questionnaire.areas[0].id
     if form.validate_on_submit():
         query = urlencode(
             {"mode": "interviewer", "area": form.area.data, "lang": form.language.data}
         )
         return redirect(f"/s/{quote(questionnaire.id)}?{query}")
-    return render_template("admin/start_interview.html", form=form, questionnaire=questionnaire)
+    return render_template(
+        "admin/start_interview.html",
+        form=form,
+        questionnaire=questionnaire,
+        title=danish_title(questionnaire),
+        languages={language.code: language for language in questionnaire.language_info},
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import UUID, DataRequired, Length
 
 
@@ -31,6 +31,6 @@ class DeleteResponseForm(FlaskForm):
 class InterviewForm(FlaskForm):
     """Choose the area and language of a new interview for one questionnaire."""
 
-    area = SelectField(_l("Area"), validators=[DataRequired()])
-    language = SelectField(_l("Language"), validators=[DataRequired()])
+    area = RadioField(_l("Area"), invalid_choice_message=_l("Choose the area."))
+    language = RadioField(_l("Language"), invalid_choice_message=_l("Choose the language."))
     submit = SubmitField(_l("Start interview"))

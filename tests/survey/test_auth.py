@@ -68,6 +68,14 @@ def test_login_page_renders(client):
     assert b'autocomplete="current-password"' in page.data
 
 
+def test_login_page_header_names_the_product_without_staff_navigation(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    header = page.split('<header class="site-header">')[1].split("</header>")[0]
+    assert "beboer – staff" in header
+    assert "staff-nav" not in header and "Log out" not in header  # nobody is logged in yet
+    assert '<section class="staff-login"' in page
+
+
 def test_login_and_logout(app, client, staff):
     reply = login(client, "mette")
     assert reply.status_code == 302
