@@ -11,18 +11,40 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from .. import storage
+from ..auth import safe_next
+from ..auth.language import choose_staff_language, other_staff_languages, use_staff_language
 from ..auth.users import audit
 from ..security import role_required
-from .forms import DeleteResponseForm, InterviewForm
+from .forms import DeleteResponseForm, InterviewForm, StaffLanguageForm
 from .overview import counts_overview, danish_title, latest_questionnaires
 
 bp = Blueprint("admin", __name__)
+
+
+bp.add_app_template_global(other_staff_languages)
+
+
+@bp.before_app_request
+def staff_pages_in_staff_language() -> None:
+    """Pages under /admin, their error pages included, use the staff language."""
+    if request.path == "/admin" or request.path.startswith("/admin/"):
+        use_staff_language()
 
 
 @bp.before_request
 @login_required
 def require_login() -> None:
     """Every page under /admin needs a staff login."""
+
+
+@bp.post("/language")
+def staff_language() -> Response:
+    """Switch the staff pages' language (not the residents'), then go back to the same page."""
+    form = StaffLanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    choose_staff_language(form.language.data)
+    return redirect(safe_next(form.next.data))
 
 
 @bp.app_template_filter("staff_count")

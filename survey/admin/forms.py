@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import UUID, DataRequired, Length
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import UUID, AnyOf, DataRequired, Length
+
+from ..auth.language import STAFF_LANGUAGES
 
 
 class DeleteResponseForm(FlaskForm):
@@ -34,3 +36,10 @@ class InterviewForm(FlaskForm):
     area = RadioField(_l("Area"), invalid_choice_message=_l("Choose the area."))
     language = RadioField(_l("Language"), invalid_choice_message=_l("Choose the language."))
     submit = SubmitField(_l("Start interview"))
+
+
+class StaffLanguageForm(FlaskForm):
+    """Switch the staff pages to another language and return to the page at ``next``."""
+
+    language = HiddenField(validators=[AnyOf(list(STAFF_LANGUAGES))])
+    next = HiddenField(validators=[Length(max=2000)])

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import limiter
 from .forms import LoginForm
+from .language import SESSION_KEY, use_staff_language
 from .users import audit, authenticate
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.before_request
+def keep_staff_language() -> None:
+    """Once staff have chosen a language for their pages, the login page uses it too."""
+    if SESSION_KEY in session:
+        use_staff_language()
 
 
 def _login_limit() -> str:

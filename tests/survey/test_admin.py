@@ -21,10 +21,10 @@ PASSWORD = "korrekt hest batteri"
 
 @pytest.fixture
 def client(app):
-    """A test client whose staff pages are in English (the msgids), not the default Danish."""
+    """A test client whose staff chose English (the msgids) for the staff pages."""
     english = app.test_client()
     with english.session_transaction() as session:
-        session["lang"] = "en"
+        session["staff_lang"] = "en"
     return english
 
 
@@ -272,3 +272,32 @@ def test_error_pages_have_the_staff_header_only_for_staff_paths(client, staff):
     resident_error = client.get("/s/nope").get_data(as_text=True)
     assert "<header" not in resident_error  # an empty header is left out, not a grey bar
     assert "beboer – staff" not in resident_error
+
+
+def test_staff_pages_keep_their_language_after_a_residents_interview(app, staff):
+    tablet = app.test_client()
+    login(tablet, "ali")
+    with tablet.session_transaction() as session:
+        session["lang"] = "ar"  # what the form remembers after an interview in Arabic
+    page = tablet.get("/admin/interview").get_data(as_text=True)
+    assert '<html lang="da" dir="ltr">' in page
+    assert "Start et interview" in page
+    # the header's switch changes the staff pages only, and returns to the same page
+    assert 'name="language" value="en" lang="en"' in page
+    reply = tablet.post("/admin/language", data={"language": "en", "next": "/admin/interview"})
+    assert reply.status_code == 302 and reply.headers["Location"] == "/admin/interview"
+    page = tablet.get("/admin/interview").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page and "beboer – staff" in page
+    assert 'name="language" value="da" lang="da"' in page
+    with tablet.session_transaction() as session:
+        assert session["lang"] == "ar" and session["staff_lang"] == "en"
+
+
+def test_staff_language_switch_refuses_other_languages_and_other_sites(client, staff):
+    login(client, "ali")
+    assert client.post("/admin/language", data={"language": "ar", "next": "/"}).status_code == 400
+    reply = client.post("/admin/language", data={"language": "da", "next": "https://evil.example/"})
+    assert urlsplit(reply.headers["Location"]).path == "/admin/"
+    assert client.post("/admin/language", data={"language": "da"}).status_code == 302
+    with client.session_transaction() as session:
+        assert session["staff_lang"] == "da"

@@ -17,10 +17,10 @@ PASSWORD = "korrekt hest batteri"
 
 @pytest.fixture
 def client(app):
-    """A test client whose staff pages are in English (the msgids), not the default Danish."""
+    """A test client whose staff chose English (the msgids) for the staff pages."""
     english = app.test_client()
     with english.session_transaction() as session:
-        session["lang"] = "en"
+        session["staff_lang"] = "en"
     return english
 
 
