@@ -33,7 +33,15 @@ import pandas as pd
 from analysis._checks import check_choice, check_column, check_weights, plain
 from analysis._groups import sorted_codes
 
-__all__ = ["Design", "DomainStats", "build_design", "domain_stats", "LONELY_PSU"]
+__all__ = [
+    "Design",
+    "DomainStats",
+    "build_design",
+    "domain_stats",
+    "domain_df",
+    "total_covariance",
+    "LONELY_PSU",
+]
 
 #: Accepted values of ``lonely_psu`` (R's ``options(survey.lonely.psu = ...)``).
 LONELY_PSU = ("fail", "adjust")
@@ -321,3 +329,100 @@ def domain_stats(design: Design, y: np.ndarray, domain: np.ndarray, n_domains: i
     strata_in_domain = (present.reshape(n_strata, n_domains) > 0).sum(axis=0)
     df = psus_in_domain - strata_in_domain
     return DomainStats(n=n, weight=total_w, p=p, variance=variance, df=df)
+
+
+def domain_df(design: Design, mask: np.ndarray) -> int:
+    """R's ``degf`` of the domain ``mask``: PSUs with rows in it minus strata with rows in it.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> design = build_design(pd.DataFrame({"s": ["a", "a", "b", "b"]}), strata="s")
+    >>> domain_df(design, np.array([True, True, True, False]))
+    1
+    """
+    rows = np.flatnonzero(mask)
+    units = rows if design.psu is None else np.unique(design.psu[rows])
+    return int(len(np.unique(units)) - len(np.unique(design.stratum[rows])))
+
+
+def check_lonely(design: Design, mask: np.ndarray) -> None:
+    """Raise the lonely-PSU error when a stratum with one PSU holds rows of ``mask``."""
+    lonely = design.stratum_npsu == 1
+    if design.lonely_psu != "fail" or not lonely.any():
+        return
+    touched = np.bincount(design.stratum[mask], minlength=design.n_strata) > 0
+    hit = np.flatnonzero(lonely & touched & (design.stratum_scale >= 1e-7))
+    if len(hit):
+        where = f" of {design.strata_column!r}" if design.strata_column else ""
+        raise ValueError(
+            f"stratum {plain(design.stratum_labels[hit[0]])!r}{where} has only one PSU, so its "
+            "variance cannot be estimated; pass lonely_psu='adjust' to centre it at the "
+            "grand mean (R's options(survey.lonely.psu = 'adjust'))"
+        )
+
+
+def unit_totals(design: Design, scores: np.ndarray, mask: np.ndarray):
+    """PSU totals of ``scores`` over the rows of ``mask`` and each PSU's stratum code.
+
+    Rows are their own PSUs when the design has no clusters.
+    """
+    rows = np.flatnonzero(mask)
+    k = scores.shape[1]
+    if design.psu is None:
+        return scores[rows], design.stratum[rows]
+    codes, units = pd.factorize(design.psu[rows])
+    totals = np.column_stack(
+        [np.bincount(codes, weights=scores[rows, j], minlength=len(units)) for j in range(k)]
+    ).reshape(len(units), k)
+    return totals, design.psu_stratum[np.asarray(units)]
+
+
+def covariance_of_totals(design: Design, totals: np.ndarray, stratum: np.ndarray) -> np.ndarray:
+    """``sum_h f_h n_h/(n_h - 1) sum_j (t_hj - tbar_h)(t_hj - tbar_h)'`` over every PSU.
+
+    ``totals`` holds the PSUs that have rows (``stratum`` their strata); the
+    other PSUs of each stratum are zeros, and a lonely PSU is centred at zero.
+    """
+    k = totals.shape[1]
+    n_strata = design.n_strata
+    sums = np.column_stack(
+        [np.bincount(stratum, weights=totals[:, j], minlength=n_strata) for j in range(k)]
+    ).reshape(n_strata, k)
+    present = np.bincount(stratum, minlength=n_strata)
+    npsu = design.stratum_npsu.astype(float)
+    centre = sums / np.maximum(npsu, 1.0)[:, None]
+    centre[npsu == 1] = 0.0
+    deviation = totals - centre[stratum]
+    scale = design.stratum_scale
+    cov = (deviation * scale[stratum][:, None]).T @ deviation
+    absent = scale * (npsu - present)  # PSUs of the stratum without rows in the mask
+    cov += (centre * absent[:, None]).T @ centre
+    return cov
+
+
+def total_covariance(design: Design, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Covariance matrix of the totals of ``scores`` (rows x k) over the rows of ``mask``.
+
+    This is R's ``svyrecvar`` for a one-stage design: the scores are summed per
+    PSU (rows outside ``mask`` count as zero, every PSU of the design stays),
+    centred within each stratum over all its ``n_h`` PSUs and
+    ``sum_h f_h n_h / (n_h - 1) sum_j (t_hj - tbar_h)(t_hj - tbar_h)'``. A lonely
+    PSU (``lonely_psu="adjust"``) is centred at zero, the grand mean of a
+    linearised statistic. Pass linearised scores (influence functions).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> design = build_design(pd.DataFrame({"w": [1.0, 1.0, 1.0, 1.0]}), weights="w")
+    >>> z = np.array([[-1.5], [-0.5], [0.5], [1.5]]) / 4
+    >>> float(total_covariance(design, z, np.ones(4, bool))[0, 0])
+    0.4166666666666667
+    """
+    mask = np.asarray(mask, dtype=bool)
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim == 1:
+        scores = scores[:, None]
+    check_lonely(design, mask)
+    totals, stratum = unit_totals(design, scores, mask)
+    return covariance_of_totals(design, totals, stratum)

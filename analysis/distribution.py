@@ -16,7 +16,7 @@ from analysis._checks import (
 )
 from analysis._groups import group_rows
 from analysis.design import build_design, domain_stats
-from analysis.estimate import design_interval
+from analysis.estimate import check_method, design_interval, has_design
 from analysis.intervals import proportion_ci
 
 __all__ = ["distribution"]
@@ -106,10 +106,15 @@ def distribution(
     *,
     by=None,
     weights=None,
+    strata=None,
+    cluster=None,
+    fpc=None,
     exclude=None,
     alpha=0.05,
     min_n=None,
     lang="da",
+    method=None,
+    lonely_psu="fail",
 ):
     """Share of respondents choosing each answer option, with intervals.
 
@@ -126,9 +131,11 @@ def distribution(
         option columns' order.
     by : str or list of str, optional
         Grouping columns.
-    weights : str, optional
-        Column of weights: weighted shares with Taylor-linearised logit intervals
-        (each row its own PSU, as :func:`analysis.estimate`); otherwise Wilson.
+    weights, strata, cluster, fpc : str, optional
+        Design columns, as for :func:`analysis.estimate`. With any of them each
+        option's share, standard error and interval are R's ``svyciprop`` for
+        that code (Taylor linearisation; the groups and the base are domains of
+        the full design); otherwise Wilson intervals.
     exclude : object or list, optional
         Codes left out of the base and of the listing (e.g. ``"9"``, "Ved ikke").
         For a multiple-choice question, respondents who chose such an option are
@@ -140,6 +147,12 @@ def distribution(
         as missing and ``suppressed = True``.
     lang : str, default "da"
         Language of the labels.
+    method : str, optional
+        Interval method: with a design ``"logit"`` (default), ``"beta"`` or
+        ``"mean"`` as R's ``svyciprop``; without, any method of
+        :func:`~analysis.intervals.proportion_ci` (default ``"wilson"``).
+    lonely_psu : {"fail", "adjust"}, default "fail"
+        As for :func:`analysis.estimate`.
 
     Returns
     -------
@@ -172,6 +185,8 @@ def distribution(
     by_columns = check_by(data, by)
     alpha = check_alpha(alpha)
     min_n = check_min_n(min_n)
+    design_given = has_design(weights, strata, cluster, fpc)
+    method = check_method(method, design_given)
     excluded = as_list(exclude)
     found = _question(questionnaire, item)
     multiple = (found is not None and found[1].type == "multiple") or (
@@ -197,12 +212,14 @@ def distribution(
     count = np.bincount(g[rows] * n_codes + options, minlength=groups.count * n_codes).reshape(
         groups.count, n_codes
     )
-    if weights is None:
+    if not design_given:
         n_rep = np.repeat(n, n_codes).astype(float)
         share = count.ravel() / n_rep
-        low, high = proportion_ci(count.ravel(), n_rep, alpha=alpha)
+        low, high = proportion_ci(count.ravel(), n_rep, alpha=alpha, method=method)
     else:
-        design = build_design(data, weights=weights)
+        design = build_design(
+            data, weights=weights, strata=strata, cluster=cluster, fpc=fpc, lonely_psu=lonely_psu
+        )
         share = np.empty((groups.count, n_codes))
         low = np.empty((groups.count, n_codes))
         high = np.empty((groups.count, n_codes))
@@ -211,7 +228,7 @@ def distribution(
             se = np.sqrt(result.variance)
             share[:, k] = result.p
             low[:, k], high[:, k] = design_interval(
-                result.p, se, result.df, result.n, alpha, "logit"
+                result.p, se, result.df, result.n, alpha, method
             )
         share, low, high = share.ravel(), low.ravel(), high.ravel()
 

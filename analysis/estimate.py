@@ -17,6 +17,7 @@ from analysis._groups import group_rows
 from analysis._items import indicator
 from analysis.design import build_design, domain_stats
 from analysis.intervals import PROPORTION_METHODS, proportion_ci
+from analysis.means import design_effect
 
 __all__ = ["estimate", "DESIGN_METHODS"]
 
@@ -133,6 +134,7 @@ def estimate_table(
     alpha=0.05,
     min_n=None,
     lonely_psu="fail",
+    deff=False,
     mask: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """:func:`estimate` plus a ``count`` column (rows answering positively).
@@ -154,6 +156,8 @@ def estimate_table(
     min_n = check_min_n(min_n)
     design_given = has_design(weights, strata, cluster, fpc)
     method = check_method(method, design_given)
+    if not isinstance(deff, bool):
+        raise ValueError(f"deff must be True or False, got {deff!r}")
     y, answered = indicator(data, item, positive, exclude)
     if mask is not None:
         answered = answered & mask
@@ -175,12 +179,14 @@ def estimate_table(
         n, p, df = result.n, result.p, result.df
         se = np.sqrt(result.variance)
         low, high = design_interval(p, se, df, n, alpha, method)
+        effect = design_effect(y, design.weights, groups.codes, groups.count, p, result.variance)
     else:
         n = np.bincount(in_group, minlength=groups.count)
         p = count / n
         se = np.sqrt(p * (1.0 - p) / n)
         low, high = proportion_ci(count, n, alpha=alpha, method=method)
         df = n - 1
+        effect = np.ones(groups.count)
     table = groups.keys.copy()
     table["n"] = n.astype(np.int64)
     table["p"] = p
@@ -188,9 +194,12 @@ def estimate_table(
     table["ci_low"] = np.asarray(low, dtype=float)
     table["ci_high"] = np.asarray(high, dtype=float)
     table["df"] = np.asarray(df).astype(np.int64)
+    if deff:
+        table["deff"] = effect
     suppressed = n < min_n if min_n is not None else np.zeros(len(n), dtype=bool)
     table["suppressed"] = suppressed
-    table.loc[suppressed, ["p", "se", "ci_low", "ci_high"]] = np.nan
+    hidden = ["p", "se", "ci_low", "ci_high"] + (["deff"] if deff else [])
+    table.loc[suppressed, hidden] = np.nan
     table["count"] = np.rint(count).astype(np.int64)
     return table
 
@@ -210,6 +219,7 @@ def estimate(
     alpha=0.05,
     min_n=None,
     lonely_psu="fail",
+    deff=False,
 ):
     """Share of respondents giving a positive answer, with its interval.
 
@@ -262,7 +272,7 @@ def estimate(
     pandas.DataFrame
         The ``by`` columns, then ``n`` (respondents in the base), ``p``, ``se``,
         ``ci_low``, ``ci_high``, ``df`` (degrees of freedom: ``n - 1``, or R's
-        ``degf`` of the domain) and ``suppressed``.
+        ``degf`` of the domain), ``deff`` when asked, and ``suppressed``.
 
     Raises
     ------
@@ -310,5 +320,6 @@ def estimate(
         alpha=alpha,
         min_n=min_n,
         lonely_psu=lonely_psu,
+        deff=deff,
     )
     return table.drop(columns="count")
