@@ -225,7 +225,7 @@ def crosstab(
     0  old     n  6      1
     1  old     y  6      5
     >>> round(result.test.p_value, 3)
-    0.223
+    0.266
     """
     check_frame(data)
     check_column(data, row, "row")
