@@ -15,6 +15,9 @@ MODULES = [
     "analysis.design",
     "analysis.load",
     "analysis._groups",
+    "analysis.means",
+    "analysis.crosstab",
+    "analysis.regression",
 ]
 
 
@@ -26,7 +29,18 @@ def test_docstring_examples(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["estimate", "compare_waves", "rake", "poststratify", "distribution", "load_responses"]
+    "name",
+    [
+        "estimate",
+        "estimate_mean",
+        "crosstab",
+        "logit",
+        "compare_waves",
+        "rake",
+        "poststratify",
+        "distribution",
+        "load_responses",
+    ],
 )
 def test_public_functions_have_numpydoc_sections(name):
     import analysis
@@ -45,6 +59,9 @@ def test_package_exports():
         "proportion_ci",
         "diff_ci",
         "estimate",
+        "estimate_mean",
+        "crosstab",
+        "logit",
         "compare_waves",
         "rake",
         "poststratify",
