@@ -146,7 +146,8 @@ def _read_file(path: Path) -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     if suffix == ".xlsx":
         return pd.read_excel(path, dtype=object)
-    frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    # user_missing: the declared missing codes (8, 9) stay codes, as in the other formats
+    frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=True)
     return frame
 
 

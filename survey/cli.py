@@ -217,8 +217,17 @@ def import_responses(file: Path, quiet: bool) -> None:
 @click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
 @click.option("--format", "fmt", type=click.Choice(export.FORMATS), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def export_responses(questionnaire_id: str, fmt: str, out: Path) -> None:
-    """Export the submitted responses to one questionnaire as CSV, Excel or SPSS (.sav)."""
+@click.option(
+    "--lang",
+    default=None,
+    help="Language of the SPSS/Stata variable and value labels (default: the questionnaire's).",
+)
+def export_responses(questionnaire_id: str, fmt: str, out: Path, lang: str | None) -> None:
+    """Export the submitted responses to one questionnaire as CSV, Excel, SPSS or Stata.
+
+    SPSS (.sav) files declare the missing codes, measurement levels, integer
+    formats and labels; Stata (.dta) files carry labels and extended missing values.
+    """
     app = make_app()
     with app.app_context():
         questionnaire = storage.get_questionnaire(questionnaire_id)
@@ -227,10 +236,16 @@ def export_responses(questionnaire_id: str, fmt: str, out: Path) -> None:
             fail(f"{questionnaire_id!r} is not a published questionnaire (published: {known})", 2)
         if not out.parent.exists():
             fail(f"the folder {out.parent} does not exist", 2)
+        if lang is not None and lang not in questionnaire.languages:
+            fail(
+                f"--lang {lang!r} is not a language of {questionnaire_id!r} "
+                f"(languages: {', '.join(questionnaire.languages)})",
+                2,
+            )
         frame = export.response_frame(questionnaire, export.submitted_rows(questionnaire_id))
         try:
-            export.write_export(frame, questionnaire, out, fmt)
-        except OSError as error:
+            export.write_export(frame, questionnaire, out, fmt, lang)
+        except (OSError, ValueError) as error:
             fail(f"could not write {out}: {error}", 1)
     click.echo(f"Wrote {len(frame)} responses to {out}.")
 

@@ -1,4 +1,4 @@
-"""Exporting submitted responses as CSV, Excel or SPSS files.
+"""Exporting submitted responses as CSV, Excel, SPSS or Stata files.
 
 One row per response, the columns ``id, wave, area, language, mode,
 submitted_at`` and then one column per question in questionnaire order:
@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyreadstat
 import sqlalchemy as sa
 
+from . import statfiles
 from .extensions import db
 from .models import Response
 
-FORMATS = ("csv", "xlsx", "sav")
+FORMATS = ("csv", "xlsx", "sav", "dta")
 META_COLUMNS = ("id", "wave", "area", "language", "mode", "submitted_at")
-LABEL_LANGUAGE = "da"
-CHOSEN_LABELS = {0: "Ikke valgt", 1: "Valgt"}
 
 
 def multiple_column(question_id: str, code: str) -> str:
@@ -92,8 +90,14 @@ def response_frame(questionnaire: Any, rows: Iterable[Any]) -> pd.DataFrame:
     return frame.astype(dtypes)
 
 
-def write_export(frame: pd.DataFrame, questionnaire: Any, path: str | Path, fmt: str) -> None:
-    """Write the export table as ``csv``, ``xlsx`` or ``sav`` (SPSS, with Danish labels)."""
+def write_export(
+    frame: pd.DataFrame, questionnaire: Any, path: str | Path, fmt: str, lang: str | None = None
+) -> None:
+    """Write the export table as ``csv``, ``xlsx``, ``sav`` (SPSS) or ``dta`` (Stata).
+
+    ``lang`` is the language of the SPSS/Stata labels (default: the
+    questionnaire's default language); see :mod:`survey.statfiles`.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; formats: {', '.join(FORMATS)}")
     path = Path(path)
@@ -104,66 +108,7 @@ def write_export(frame: pd.DataFrame, questionnaire: Any, path: str | Path, fmt:
         # Excel has no time zones: write UTC wall time, which the header says.
         excel["submitted_at"] = excel["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None)
         excel.to_excel(path, index=False, sheet_name="responses")
+    elif fmt == "sav":
+        statfiles.write_sav(frame, questionnaire, path, lang)
     else:
-        _write_sav(frame, questionnaire, path)
-
-
-def _label(text: Mapping[str, str], default_language: str) -> str:
-    return text.get(LABEL_LANGUAGE) or text.get(default_language) or ""
-
-
-def _numeric_codes(question: Any) -> bool:
-    return all(code.lstrip("-").isdigit() for code in question.codes)
-
-
-def _write_sav(frame: pd.DataFrame, questionnaire: Any, path: Path) -> None:
-    sav = pd.DataFrame(index=frame.index)
-    column_labels: dict[str, str] = {
-        "id": "Besvarelsens id",
-        "wave": "Bølge (år)",
-        "area": "Boligområde",
-        "language": "Sprog",
-        "mode": "Indsamlingsmåde",
-        "submitted_at": "Indsendt (UTC)",
-    }
-    value_labels: dict[str, dict[Any, str]] = {}
-    for column in ("id", "area", "language", "mode"):
-        sav[column] = frame[column].astype(object).where(frame[column].notna(), "")
-    sav["wave"] = frame["wave"].astype("float64")
-    sav["submitted_at"] = frame["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None)
-    value_labels["area"] = {area.id: area.label for area in questionnaire.areas}
-    default = questionnaire.default_language
-    for question in questionnaire.questions():
-        text = _label(question.text, default)
-        if question.type == "multiple":
-            for choice in question.choices:
-                column = multiple_column(question.id, choice.code)
-                sav[column] = frame[column].astype("float64")
-                column_labels[column] = f"{text} – {_label(choice.label, default)}"
-                value_labels[column] = dict(CHOSEN_LABELS)
-        elif question.type == "single":
-            labels = {choice.code: _label(choice.label, default) for choice in question.choices}
-            if _numeric_codes(question):
-                sav[question.id] = pd.to_numeric(frame[question.id], errors="raise").astype(
-                    "float64"
-                )
-                value_labels[question.id] = {float(code): label for code, label in labels.items()}
-            else:
-                values = frame[question.id].astype(object)
-                sav[question.id] = values.where(values.notna(), "")
-                value_labels[question.id] = labels
-            column_labels[question.id] = text
-        elif question.type == "number":
-            sav[question.id] = frame[question.id].astype("float64")
-            column_labels[question.id] = text
-        else:
-            values = frame[question.id].astype(object)
-            sav[question.id] = values.where(values.notna(), "")
-            column_labels[question.id] = text
-    sav = sav[list(frame.columns)]
-    pyreadstat.write_sav(
-        sav,
-        str(path),
-        column_labels=[column_labels.get(column, column) for column in sav.columns],
-        variable_value_labels=value_labels,
-    )
+        statfiles.write_dta(frame, questionnaire, path, lang)
