@@ -250,4 +250,46 @@ def export_responses(questionnaire_id: str, fmt: str, out: Path, lang: str | Non
     click.echo(f"Wrote {len(frame)} responses to {out}.")
 
 
-commands = [serve, init_db, create_user, import_responses, export_responses]
+@click.command("codebook")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The codebook file: .html or .pdf.",
+)
+@click.option("--lang", default=None, help="Language of the headings, labels and conditions.")
+def codebook_command(questionnaire_id: str, out: Path, lang: str | None) -> None:
+    """Write the codebook of a published questionnaire's export as HTML or PDF.
+
+    Every variable with its question text in all languages, codes and labels,
+    missing codes, the condition under which it is asked and counts answered.
+    """
+    from . import codebook
+
+    if out.suffix.lower() not in (".html", ".pdf"):
+        fail(f"--out must end in .html or .pdf, got {out.name!r}", 2)
+    app = make_app()
+    with app.app_context():
+        questionnaire = storage.get_questionnaire(questionnaire_id)
+        if questionnaire is None:
+            known = ", ".join(row.id for row in storage.published_questionnaires()) or "none"
+            fail(f"{questionnaire_id!r} is not a published questionnaire (published: {known})", 2)
+        if lang is not None and lang not in questionnaire.languages:
+            fail(
+                f"--lang {lang!r} is not a language of {questionnaire_id!r} "
+                f"(languages: {', '.join(questionnaire.languages)})",
+                2,
+            )
+        if not out.parent.exists():
+            fail(f"the folder {out.parent} does not exist", 2)
+        frame = export.response_frame(questionnaire, export.submitted_rows(questionnaire_id))
+        try:
+            language = lang or questionnaire.default_language
+            codebook.write_codebook(questionnaire, frame, out, language)
+        except OSError as error:
+            fail(f"could not write {out}: {error}", 1)
+    click.echo(f"Wrote the codebook of {questionnaire_id} ({len(frame)} responses) to {out}.")
+
+
+commands = [serve, init_db, create_user, import_responses, export_responses, codebook_command]
