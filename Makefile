@@ -20,13 +20,17 @@ translations: $(STAMP)
 	@if [ -d survey/translations ]; then $(BIN)/pybabel -q compile -d survey/translations -f; fi
 
 # Debian's Chromium for the browser tests (never a browser downloaded by Playwright),
-# poppler for checking PDF pages, fonts for Arabic script in charts and PDFs.
+# poppler for checking PDF pages, fonts for Arabic script in charts and PDFs, R with
+# haven (the SPSS/Stata files are read back by R in the tests) and survey (the R
+# reference scripts in tests/reference/ and the R baseline of `make bench`).
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-dejavu-core poppler-utils r-base-core r-cran-survey r-cran-haven r-cran-jsonlite
 system-deps:
-	@if [ ! -x $(CHROMIUM) ] || ! command -v pdftoppm >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans Arabic'; then \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v pdftoppm >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans Arabic' \
+		|| ! command -v Rscript >/dev/null || ! Rscript -e 'library(haven); library(survey); library(jsonlite)' >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core poppler-utils >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 		else \
-			echo "Chromium, fonts or poppler missing: run 'sudo apt-get install chromium fonts-noto-core fonts-dejavu-core poppler-utils'"; \
+			echo "Chromium, fonts, poppler or R missing: run 'sudo apt-get install $(SYSTEM_PACKAGES)'"; \
 		fi; \
 	fi
 
