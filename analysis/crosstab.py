@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis._checks import check_choice, check_column, check_frame
+from analysis._checks import as_list, check_choice, check_column, check_frame
 from analysis._items import answered_mask
 from analysis.design import build_design, check_lonely, covariance_of_totals, domain_stats
 from analysis.estimate import design_interval
@@ -68,6 +68,18 @@ class CrosstabResult:
 
     table: pd.DataFrame
     test: IndependenceTest
+
+
+def _has_code(values: pd.Series, code: object) -> bool:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return code in values.cat.categories
+    return bool(values.isin([code]).any())
+
+
+def _answered(data: pd.DataFrame, item: str, exclude: object) -> np.ndarray:
+    """Rows answering ``item``, without the ``exclude`` codes that are codes of it."""
+    codes = [code for code in as_list(exclude) if _has_code(data[item], code)]
+    return answered_mask(data, item, codes or None)
 
 
 def _levels(values: pd.Series, mask: np.ndarray, name: str) -> tuple[np.ndarray, list]:
@@ -185,7 +197,8 @@ def crosstab(
         Design columns, as for :func:`analysis.estimate`. Without them the
         responses are a simple random sample (R's ``svydesign(ids = ~1)``).
     exclude : object or list, optional
-        Codes treated as missing in both items (e.g. ``"9"``, "Ved ikke").
+        Codes treated as missing (e.g. ``"9"``, "Ved ikke") in whichever of the
+        two items has them; a code of neither item is an error.
     statistic : {"F", "Chisq"}, default "F"
         ``"F"``: Rao and Scott's second-order corrected F (``statistic``, ``ndf``,
         ``ddf``, ``p_value``); ``"Chisq"``: the first-order corrected chi-square
@@ -233,7 +246,13 @@ def crosstab(
     if row == col:
         raise ValueError(f"row and col are the same column {row!r}")
     check_choice(statistic, STATISTICS, "statistic")
-    both = answered_mask(data, row, exclude) & answered_mask(data, col, exclude)
+    both = _answered(data, row, exclude) & _answered(data, col, exclude)
+    unused = [
+        code for code in as_list(exclude)
+        if not (_has_code(data[row], code) or _has_code(data[col], code))
+    ]
+    if unused:
+        raise ValueError(f"exclude codes {unused} are codes of neither {row!r} nor {col!r}")
     if not both.any():
         raise ValueError(f"no row answers both {row!r} and {col!r}")
     row_codes, row_levels = _levels(data[row], both, f"row {row!r}")

@@ -26,7 +26,7 @@ def _run(script, cwd, source):
 
 
 def test_scripts_are_notebook_style():
-    for script in ("aarsrapport_2016.py", "sammenligning_2012_2016.py"):
+    for script in ("aarsrapport_2016.py", "sammenligning_2012_2016.py", "forskning_2016.py"):
         text = (SCRIPTS / script).read_text(encoding="utf-8")
         assert text.count("# %%") >= 4
         assert "import survey" not in text and "from survey" not in text
@@ -56,3 +56,13 @@ def test_sammenligning_2012_2016(demo_db, tmp_path):
         "omdoemme_2012_2016.csv",
     ):
         assert (out / name).stat().st_size > 0
+
+
+def test_forskning_2016(demo_db, tmp_path):
+    result = _run("forskning_2016.py", tmp_path, demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "I alt 0.94 børn pr. husstand" in result.stdout
+    assert "Rao–Scott F = " in result.stdout
+    assert "antal_boern" in result.stdout
+    out = tmp_path / "results" / "forskning_2016"
+    assert (out / "regression_tilfredshed.csv").stat().st_size > 0
