@@ -18,6 +18,10 @@ For ``--rows`` synthetic responses with weights, 3 strata, 10 areas and 2 waves:
 - ``compare_waves`` with a design by area, against R's ``svyby`` with
   ``svymean`` on each wave's design and the same arithmetic for the difference.
 
+and the researcher's calls (``estimate_mean``, ``crosstab``, ``logit``,
+``distribution`` with a design) against R's ``svymean``, ``svychisq``,
+``svyglm`` and ``svyby`` (see :mod:`bench.researcher`).
+
 R runs through ``Rscript`` on a CSV written to a temporary directory and times
 itself with ``system.time``; reading the CSV is not timed. Every comparison
 prints the largest absolute difference between the two sets of numbers.
@@ -39,6 +43,7 @@ import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from analysis import compare_waves, estimate
+from bench import researcher
 
 AREAS = [f"area{i:02d}" for i in range(10)]
 CODES = ["1", "2", "3", "4", "5", "9"]
@@ -276,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, seconds in (("estimate", t_est), ("compare_waves", t_cmp)):
             name = f"{label}, weights + strata"
             print(f"{name:<34} {seconds:8.3f} s | no Rscript: no R baseline")
+        researcher.run(data, options.repeat, options.seed, use_r=False)
         return 0
     print(f"R baseline: {r['r_version']}, survey {r['survey_version']}")
     line(
@@ -296,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         pd.DataFrame(r["compare"]).sort_values("area").reset_index(drop=True),
         ["diff", "ci_low", "ci_high"],
     )
+    researcher.run(data, options.repeat, options.seed, use_r=True)
     return 0
 
 
