@@ -52,8 +52,12 @@ with_aar <- subset(design, !is.na(aar))
 answered <- subset(design, !is.na(tilfreds))
 t_mean <- best(m <- svyby(~aar, ~area, with_aar, svymean, deff = TRUE))
 t_chisq <- best(x <- svychisq(~alder + tilfreds, design))
-t_glm <- best(g <- svyglm(y ~ aar + alder, design = design, family = quasibinomial(),
-                          control = glm.control(epsilon = 1e-12, maxit = 100)))
+t_glm <- best(g <- svyglm(y ~ aar + alder, design = design, family = quasibinomial()))
+# the numbers compared: refit from the maximum, so that glm's working weights are those
+# at the maximum (glm keeps the weights of the iteration before its last)
+start_values <- coef(g)
+g <- svyglm(y ~ aar + alder, design = design, family = quasibinomial(), start = start_values,
+            control = glm.control(epsilon = 1e-12, maxit = 100))
 t_dist <- best(dd <- svyby(~tilfreds, ~area, answered, svymean))
 codes <- sort(unique(na.omit(data$tilfreds)))
 out <- list(

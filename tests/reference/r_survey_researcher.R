@@ -150,8 +150,14 @@ run_glm <- function(case) {
   d <- make_design(case$design, data)
   f <- as.formula(paste("y ~", paste(case$predictors, collapse = " + ")))
   # glm's default convergence (epsilon = 1e-8) leaves the working weights, and so the
-  # sandwich, about 1e-5 from the maximum; iterate to the maximum as analysis.logit does.
-  m <- svyglm(f, design = d, family = quasibinomial(),
+  # sandwich, about 1e-5 from the maximum (glm.fit keeps the weights of the iteration
+  # before the last). Iterate to the maximum, then refit from it so that the weights
+  # are those at the maximum, as analysis.logit computes them.
+  m0 <- svyglm(f, design = d, family = quasibinomial(),
+               control = glm.control(epsilon = 1e-12, maxit = 100))
+  # svyglm evaluates its glm call away from this function: `start` must be global
+  assign("start_values", coef(m0), envir = globalenv())
+  m <- svyglm(f, design = d, family = quasibinomial(), start = start_values,
               control = glm.control(epsilon = 1e-12, maxit = 100))
   s <- summary(m)$coefficients
   ci <- confint(m)
@@ -162,7 +168,9 @@ run_glm <- function(case) {
   })
   case$n <- length(m$y)
   case$converged <- m$converged
-  case$call <- "svyglm(formula, design, family = quasibinomial(), control = glm.control(epsilon = 1e-12, maxit = 100))"
+  case$call <- paste("svyglm(formula, design, family = quasibinomial(), start = coef(m0),",
+                     "control = glm.control(epsilon = 1e-12, maxit = 100)), m0 the same fit",
+                     "without start")
   case
 }
 
