@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis._checks import as_list, check_choice, check_column, check_frame
+from analysis._checks import as_list, check_alpha, check_choice, check_column, check_frame
 from analysis._items import answered_mask
 from analysis.design import build_design, check_lonely, covariance_of_totals, domain_stats
 from analysis.estimate import design_interval
@@ -246,6 +246,7 @@ def crosstab(
     if row == col:
         raise ValueError(f"row and col are the same column {row!r}")
     check_choice(statistic, STATISTICS, "statistic")
+    alpha = check_alpha(alpha)
     both = _answered(data, row, exclude) & _answered(data, col, exclude)
     unused = [
         code for code in as_list(exclude)

@@ -341,9 +341,13 @@ def domain_df(design: Design, mask: np.ndarray) -> int:
     >>> domain_df(design, np.array([True, True, True, False]))
     1
     """
-    rows = np.flatnonzero(mask)
-    units = rows if design.psu is None else np.unique(design.psu[rows])
-    return int(len(np.unique(units)) - len(np.unique(design.stratum[rows])))
+    mask = np.asarray(mask, dtype=bool)
+    if design.psu is None:
+        units = int(mask.sum())
+    else:
+        units = int((np.bincount(design.psu[mask], minlength=len(design.psu_stratum)) > 0).sum())
+    strata = int((np.bincount(design.stratum[mask], minlength=design.n_strata) > 0).sum())
+    return units - strata
 
 
 def check_lonely(design: Design, mask: np.ndarray) -> None:
@@ -362,18 +366,17 @@ def check_lonely(design: Design, mask: np.ndarray) -> None:
         )
 
 
-def unit_totals(design: Design, scores: np.ndarray, mask: np.ndarray):
-    """PSU totals of ``scores`` over the rows of ``mask`` and each PSU's stratum code.
+def unit_totals(design: Design, scores: np.ndarray, rows: np.ndarray):
+    """PSU totals of ``scores`` (one row per index in ``rows``) and each PSU's stratum code.
 
     Rows are their own PSUs when the design has no clusters.
     """
-    rows = np.flatnonzero(mask)
-    k = scores.shape[1]
     if design.psu is None:
-        return scores[rows], design.stratum[rows]
+        return scores, design.stratum[rows]
+    k = scores.shape[1]
     codes, units = pd.factorize(design.psu[rows])
     totals = np.column_stack(
-        [np.bincount(codes, weights=scores[rows, j], minlength=len(units)) for j in range(k)]
+        [np.bincount(codes, weights=scores[:, j], minlength=len(units)) for j in range(k)]
     ).reshape(len(units), k)
     return totals, design.psu_stratum[np.asarray(units)]
 
@@ -395,7 +398,8 @@ def covariance_of_totals(design: Design, totals: np.ndarray, stratum: np.ndarray
     centre[npsu == 1] = 0.0
     deviation = totals - centre[stratum]
     scale = design.stratum_scale
-    cov = (deviation * scale[stratum][:, None]).T @ deviation
+    scaled = deviation * np.sqrt(scale)[stratum][:, None]
+    cov = scaled.T @ scaled
     absent = scale * (npsu - present)  # PSUs of the stratum without rows in the mask
     cov += (centre * absent[:, None]).T @ centre
     return cov
@@ -416,13 +420,14 @@ def total_covariance(design: Design, scores: np.ndarray, mask: np.ndarray) -> np
     >>> import numpy as np, pandas as pd
     >>> design = build_design(pd.DataFrame({"w": [1.0, 1.0, 1.0, 1.0]}), weights="w")
     >>> z = np.array([[-1.5], [-0.5], [0.5], [1.5]]) / 4
-    >>> float(total_covariance(design, z, np.ones(4, bool))[0, 0])
-    0.4166666666666667
+    >>> round(float(total_covariance(design, z, np.ones(4, bool))[0, 0]), 10)
+    0.4166666667
     """
     mask = np.asarray(mask, dtype=bool)
     scores = np.asarray(scores, dtype=float)
     if scores.ndim == 1:
         scores = scores[:, None]
     check_lonely(design, mask)
-    totals, stratum = unit_totals(design, scores, mask)
+    rows = np.flatnonzero(mask)
+    totals, stratum = unit_totals(design, scores[rows], rows)
     return covariance_of_totals(design, totals, stratum)

@@ -115,3 +115,18 @@ def test_distribution_with_strata_and_clusters(answers):
     assert beta["ci_low"].notna().all()
     with pytest.raises(ValueError, match="unknown method"):
         distribution(answers, "tilfreds", weights="w", method="wilson")
+
+
+def test_logit_point_estimates_are_statsmodels_glm(answers):
+    import statsmodels.api as sm
+
+    from analysis.regression import model_matrix
+
+    fit = logit(answers, "tilfreds", ["aar", "area"], positive="1", exclude="9", weights="w")
+    used = (answers["aar"].notna() & (answers["tilfreds"] != "9")).to_numpy()
+    x, _ = model_matrix(answers, ["aar", "area"], used)
+    y = (answers["tilfreds"][used] == "1").to_numpy(dtype=float)
+    glm = sm.GLM(y, x, family=sm.families.Binomial(), freq_weights=answers["w"][used]).fit(
+        tol=1e-12
+    )
+    assert fit["estimate"].to_numpy() == pytest.approx(glm.params, abs=1e-8)
