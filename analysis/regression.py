@@ -85,14 +85,51 @@ def _log_likelihood(y: np.ndarray, eta: np.ndarray, w: np.ndarray) -> float:
     return float(-(w @ np.logaddexp(0.0, np.where(y > 0.5, -eta, eta))))
 
 
-def _fit(y: np.ndarray, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def _patterns(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(pattern code per row, first row of each pattern) of the distinct ``(x, y)`` rows.
+
+    ``None`` when there are too many patterns to be worth it (more than a quarter
+    of the rows). Survey predictors are codes and small counts, so a million
+    responses usually hold a few hundred patterns.
+    """
+    n = len(y)
+    key = np.zeros(n, dtype=np.int64)
+    radix = 1
+    for column in [*x[:, 1:].T, y]:
+        codes, uniques = pd.factorize(column)
+        radix *= len(uniques)
+        if radix > 2**62 or len(uniques) > n // 4:
+            return None
+        key = key * len(uniques) + codes
+    codes, keys = pd.factorize(key)
+    if len(keys) > n // 4:
+        return None
+    first = np.empty(len(keys), dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)
+    return codes, first
+
+
+def _fit(
+    y: np.ndarray, x: np.ndarray, w: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Weighted logistic regression coefficients by Newton-Raphson (R's ``glm`` IRLS).
 
     Iterates to the maximum of the weighted likelihood (steps below 1e-10),
     halving a step that would lower it. Perfect separation shows as a linear
-    predictor running off to infinity and is an error.
+    predictor running off to infinity and is an error. Returns the coefficients
+    and the information matrix ``X' diag(w mu (1 - mu)) X`` at them.
     """
-    w = w / w.mean()
+    mean_weight = w.mean()
+    w = w / mean_weight
+    collapsed = _patterns(x, y)
+    if collapsed is not None:  # the likelihood is a sum: identical rows add their weights
+        codes, first = collapsed
+        w = np.bincount(codes, weights=w, minlength=len(first))
+        x, y = x[first], y[first]
+    cross = (x * w[:, None]).T @ x
+    scale = 1.0 / np.sqrt(np.diag(cross))
+    if np.linalg.matrix_rank(cross * np.outer(scale, scale), tol=1e-10) < x.shape[1]:
+        raise ValueError(f"the predictors are collinear among the rows used: {names}")
     mu = (w * y + 0.5) / (w + 1.0)  # R's mustart for the binomial family
     eta = np.log(mu / (1.0 - mu))
     beta, *_ = np.linalg.lstsq(x, eta, rcond=None)
@@ -122,7 +159,9 @@ def _fit(y: np.ndarray, x: np.ndarray, w: np.ndarray) -> np.ndarray:
                 "outcome perfectly (fitted probabilities of 0 or 1)"
             )
         if np.abs(step).max() < 1e-10 * (1.0 + np.abs(beta).max()):
-            return beta
+            mu = 1.0 / (1.0 + np.exp(-eta))
+            information = (x * (w * mu * (1.0 - mu))[:, None]).T @ x
+            return beta, information * mean_weight
     raise ValueError("the logistic regression did not converge in 100 iterations")
 
 
@@ -208,19 +247,14 @@ def logit(
         data, weights=weights, strata=strata, cluster=cluster, fpc=fpc, lonely_psu=lonely_psu
     )
     x, names = model_matrix(data, terms, used)
-    cross = x.T @ x
-    scale = 1.0 / np.sqrt(np.diag(cross))
-    if np.linalg.matrix_rank(cross * np.outer(scale, scale), tol=1e-10) < x.shape[1]:
-        raise ValueError(f"the predictors are collinear among the rows used: {names}")
     yy = y[used]
     if yy.min() == yy.max():
         raise ValueError(f"every row used has the same value of {outcome!r}; nothing to model")
     w = design.weights[used]
-    beta = _fit(yy, x, w)
+    beta, information = _fit(yy, x, w, names)
     mu = 1.0 / (1.0 + np.exp(-(x @ beta)))
-    information = (x * (w * mu * (1.0 - mu))[:, None]).T @ x
-    bread = np.linalg.inv(information)
-    scores = (x * (w * (yy - mu))[:, None]) @ bread
+    scores = x @ np.linalg.inv(information)
+    scores *= (w * (yy - mu))[:, None]
     check_lonely(design, used)
     rows = np.flatnonzero(used)
     covariance = covariance_of_totals(design, *unit_totals(design, scores, rows))
