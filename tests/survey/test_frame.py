@@ -1,0 +1,293 @@
+"""Fieldwork: frame import, invitation codes, code entry, anonymising and the rates page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+MINI = "mini-survey"
+HEADER = "household,address,area,language\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def frame_file(tmp_path: Path, count: int = 6) -> Path:
+    lines = [
+        f'H{i},"Vej {i}, st. tv",{"vangdalen" if i % 3 == 0 else "glarbjergvej"},'
+        f"{'ar' if i % 2 else 'da'}\n"
+        for i in range(1, count + 1)
+    ]
+    return write(tmp_path, "frame.csv", HEADER + "".join(lines))
+
+
+def table_rows(app: Flask, table: str) -> list[dict]:
+    from survey.extensions import db
+
+    with app.app_context():
+        return [dict(r) for r in db.session.execute(sa.text(f"SELECT * FROM {table}")).mappings()]
+
+
+def household_codes(app: Flask) -> dict[str, str]:
+    from survey.extensions import db
+
+    with app.app_context():
+        result = db.session.execute(
+            sa.text(
+                "SELECT h.household, c.code FROM frame_households h "
+                "JOIN invitation_codes c ON c.household_id = h.id"
+            )
+        )
+        return dict(result.all())
+
+
+def test_import_stores_households_with_unique_codes(app, runner, tmp_path) -> None:
+    from survey.frame import codes
+
+    result = runner.invoke(
+        ["frame", "import", str(frame_file(tmp_path, 30)), "--questionnaire", MINI]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Imported 30 households" in result.output
+    stored = household_codes(app)
+    assert len(stored) == 30 and len(set(stored.values())) == 30
+    assert all(codes.normalise(code) == code for code in stored.values())
+    assert codes.BITS >= 40
+
+
+def test_import_errors_name_each_line_and_store_nothing(app, runner, tmp_path) -> None:
+    bad = write(
+        tmp_path,
+        "bad.csv",
+        HEADER
+        + "H1,Vej 1,glarbjergvej,da\n"
+        + "H2,Vej 2,nowhere,da\n"
+        + "H1,Vej 3,vangdalen,da\n"
+        + "H4,Vej 4,vangdalen,xx\n"
+        + "H5,,Vangdalen,\n",
+    )
+    result = runner.invoke(["frame", "import", str(bad), "--questionnaire", MINI])
+    assert result.exit_code == 2
+    assert "bad.csv:3: unknown area 'nowhere'" in result.output
+    assert "bad.csv:4: duplicate household 'H1' (also on line 2)" in result.output
+    assert "bad.csv:5: bad language 'xx'" in result.output
+    assert "bad.csv:6: column address is empty" in result.output
+    assert "Traceback" not in result.output
+    assert table_rows(app, "frame_households") == []
+    assert table_rows(app, "invitation_codes") == []
+
+
+def test_import_refuses_households_already_stored_and_bad_files(app, runner, tmp_path) -> None:
+    path = frame_file(tmp_path, 3)
+    assert runner.invoke(["frame", "import", str(path), "--questionnaire", MINI]).exit_code == 0
+    again = runner.invoke(["frame", "import", str(path), "--questionnaire", MINI])
+    assert again.exit_code == 2 and "already in the stored frame" in again.output
+    assert len(table_rows(app, "frame_households")) == 3
+    columns = write(tmp_path, "columns.csv", "household,area\nH9,vangdalen\n")
+    missing = runner.invoke(["frame", "import", str(columns), "--questionnaire", MINI])
+    assert missing.exit_code == 2 and "missing column address" in missing.output
+    text = write(tmp_path, "frame.txt", HEADER)
+    assert runner.invoke(["frame", "import", str(text), "--questionnaire", MINI]).exit_code == 2
+    unknown = runner.invoke(["frame", "import", str(path), "--questionnaire", "nope"])
+    assert unknown.exit_code == 2 and "not a published questionnaire" in unknown.output
+
+
+def test_import_reads_xlsx(app, runner, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Household", "Address", "Area"])
+    sheet.append([101, "Vej 1", "Vangdalen"])
+    sheet.append([102, "Vej 2", "glarbjergvej"])
+    book.save(tmp_path / "frame.xlsx")
+    result = runner.invoke(
+        ["frame", "import", str(tmp_path / "frame.xlsx"), "--questionnaire", MINI]
+    )
+    assert result.exit_code == 0, result.output
+    stored = {row["household"]: row for row in table_rows(app, "frame_households")}
+    assert stored["101"]["area"] == "vangdalen" and stored["101"]["language"] == "da"
+
+
+def test_population_import_checks_cells(app, runner, tmp_path) -> None:
+    good = write(tmp_path, "pop.csv", "area,count\nglarbjergvej,1200\nvangdalen,800\n")
+    result = runner.invoke(["frame", "population", str(good), "--questionnaire", MINI])
+    assert result.exit_code == 0, result.output
+    bad = write(tmp_path, "bad.csv", "area,count,nope\nglarbjergvej,-3,1\n")
+    refused = runner.invoke(["frame", "population", str(bad), "--questionnaire", MINI])
+    assert refused.exit_code == 2 and "unknown column 'nope'" in refused.output
+    bad = write(tmp_path, "bad2.csv", "area,count\nglarbjergvej,x\nglarbjergvej,3\n")
+    refused = runner.invoke(["frame", "population", str(bad), "--questionnaire", MINI])
+    assert "bad2.csv:2: count 'x' is not a whole number" in refused.output
+    assert "bad2.csv:3: the same cell is given twice" in refused.output
+    assert sorted(r["count"] for r in table_rows(app, "population_counts")) == [800, 1200]
+
+
+def answer_all(client, first: str) -> str:
+    client.post(
+        first,
+        data={
+            "q_tilfreds_omraade": "2",
+            "q_daarligt_ry": "2",
+            "shown": "tilfreds_omraade daarligt_ry",
+        },
+    )
+    done = client.post(first.rsplit("/", 1)[0] + "/2", data={"q_alder": "42", "next": "1"})
+    return done.headers.get("Location", "")
+
+
+def start_with_code(client, code: str) -> str:
+    """Open /k/<code>, give consent and return the first page's URL."""
+    opened = client.get(f"/k/{code}")
+    assert opened.status_code == 302, opened.get_data(as_text=True)[:300]
+    location = opened.headers["Location"]
+    query = dict(re.findall(r"(\w+)=([\w-]+)", location.split("?", 1)[1]))
+    consent = client.post(
+        location, data={"lang": query["lang"], "mode": "web", "area": query["area"], "consent": "y"}
+    )
+    assert consent.status_code == 302, consent.get_data(as_text=True)[:500]
+    return consent.headers["Location"]
+
+
+def test_code_opens_the_form_in_the_household_area_once(app, runner, tmp_path) -> None:
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 3)), "--questionnaire", MINI])
+    code = household_codes(app)["H3"]  # vangdalen, arabic
+    client = app.test_client()
+    opened = client.get(f"/k/{code[:5].lower()}-{code[5:]}")
+    assert opened.status_code == 302
+    assert "area=vangdalen" in opened.headers["Location"]
+    assert "lang=ar" in opened.headers["Location"]
+    first = start_with_code(client, code)
+    assert "/thanks" in answer_all(client, first)
+    (response,) = table_rows(app, "responses")
+    assert response["area"] == "vangdalen" and response["status"] == "submitted"
+    assert code not in str(response)
+    (used,) = [row for row in table_rows(app, "invitation_codes") if row["code"] == code]
+    assert used["used_on"] is not None and used["submitted_on"] is not None
+    # A second use, in another browser, says so and shows nothing of the first.
+    other = app.test_client()
+    again = other.get(f"/k/{code}")
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200 and "تم استخدام هذا الرمز من قبل" in page
+    assert "Vangdalen" not in page and "42" not in page
+
+
+def test_two_devices_with_one_code_give_one_response(app, runner, tmp_path) -> None:
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 2)), "--questionnaire", MINI])
+    code = household_codes(app)["H2"]
+    first_device, second_device = app.test_client(), app.test_client()
+    first = start_with_code(first_device, code)
+    second = start_with_code(second_device, code)
+    assert "/thanks" in answer_all(first_device, first)
+    answer_all(second_device, second)
+    submitted = [r for r in table_rows(app, "responses") if r["status"] == "submitted"]
+    assert len(submitted) == 1
+
+
+def test_code_entry_on_the_chooser(app, runner, tmp_path) -> None:
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 1)), "--questionnaire", MINI])
+    code = household_codes(app)["H1"]
+    client = app.test_client()
+    chooser = client.get(f"/s/{MINI}").get_data(as_text=True)
+    assert 'action="/k"' in chooser and 'name="code"' in chooser
+    typed = client.post("/k", data={"code": f" {code[:5]} {code[5:].lower()} "})
+    assert typed.status_code == 302 and typed.headers["Location"] == f"/k/{code}"
+    wrong = client.post("/k", data={"code": "ABCDE"})
+    assert wrong.status_code == 422 and "Koden findes ikke" in wrong.get_data(as_text=True)
+    unknown = client.get("/k/AAAAAAAAAA")
+    assert unknown.status_code == 404
+
+
+def test_code_entry_is_rate_limited(app_config, tmp_path) -> None:
+    from survey import create_app, storage
+
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_CODE": "3 per minute"})
+    with app.app_context():
+        storage.migrate_database()
+        storage.publish_file(Path(__file__).parent / "fixtures" / "mini-survey.yaml")
+    client = app.test_client()
+    statuses = [client.get("/k/AAAAAAAAAA").status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    assert client.post("/k", data={"code": "AAAAAAAAAA"}).status_code == 429
+
+
+def test_anonymise_deletes_addresses_and_codes_keeps_counts(app, runner, tmp_path) -> None:
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 4)), "--questionnaire", MINI])
+    code = household_codes(app)["H1"]
+    client = app.test_client()
+    answer_all(client, start_with_code(client, code))
+    result = runner.invoke(["frame", "anonymise", "--questionnaire", MINI, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "4 addresses and 4 codes deleted" in result.output
+    households = table_rows(app, "frame_households")
+    assert len(households) == 4
+    assert all(row["address"] is None and row["household"] is None for row in households)
+    invitations = table_rows(app, "invitation_codes")
+    assert all(row["code"] is None for row in invitations)
+    assert sum(row["submitted_on"] is not None for row in invitations) == 1
+    assert [r["event"] for r in table_rows(app, "audit_log")][-1] == "frame_anonymised"
+    assert app.test_client().get(f"/k/{code}").status_code == 404
+    letters = runner.invoke(
+        ["frame", "letters", "--questionnaire", MINI, "--out", str(tmp_path / "l.pdf")]
+    )
+    assert letters.exit_code == 2 and "anonymised" in letters.output
+
+
+def test_rates_against_a_hand_count() -> None:
+    from survey.frame.rates import compute_rates
+
+    d1, d2, d3 = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
+    frame = [
+        ("a", "da", d1, d1),
+        ("a", "da", d1, None),
+        ("a", "ar", None, None),
+        ("a", "ar", d2, d3),
+        ("b", "da", None, None),
+        ("b", "so", d3, d3),
+    ]
+    responses = [("a", d1), ("a", d3), ("a", d3), ("b", d3), ("b", d2)]
+    rates = compute_rates(frame, responses, areas=[("a", "A"), ("b", "B")])
+    a, b = rates.by_area
+    # a: 4 invited, 3 opened, 2 submitted (rate 0.5); 3 responses - 2 coded = 1 without code
+    assert (a.invited, a.started, a.submitted, a.rate, a.without_code) == (4, 3, 2, 0.5, 1)
+    # b: 2 invited, 1 opened, 1 submitted; 2 responses - 1 coded = 1 without code
+    assert (b.invited, b.started, b.submitted, b.rate, b.without_code) == (2, 1, 1, 0.5, 1)
+    assert (rates.total.invited, rates.total.submitted, rates.total.without_code) == (6, 3, 2)
+    languages = {row.key: (row.invited, row.submitted) for row in rates.by_language}
+    assert languages == {"da": (3, 1), "ar": (2, 1), "so": (1, 1)}
+    days = [(d.day, d.started, d.submitted, d.cumulative, d.without_code) for d in rates.by_day]
+    assert days == [(d1, 2, 1, 1, 0), (d2, 1, 0, 1, 1), (d3, 1, 2, 3, 1)]
+    assert rates.by_day[-1].rate == 0.5
+
+
+def test_rates_page_shows_table_and_svg_chart(app, runner, tmp_path) -> None:
+    from survey.auth import users
+
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 6)), "--questionnaire", MINI])
+    code = household_codes(app)["H1"]
+    resident = app.test_client()
+    answer_all(resident, start_with_code(resident, code))
+    with app.app_context():
+        users.create_user("mette", "a-long-password-1", role="admin")
+    staff = app.test_client()
+    assert staff.get(f"/admin/rates/{MINI}").status_code == 302
+    staff.post("/auth/login", data={"username": "mette", "password": "a-long-password-1"})
+    page = staff.get(f"/admin/rates/{MINI}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<svg" in html and "<script" not in html.split("<main", 1)[1].split("</main>")[0]
+    # glarbjergvej: H1, H2, H4, H5 invited, H1 submitted → 25,0 %
+    assert re.search(
+        r"Glarbjergvej-området</th><td[^>]*>4</td><td[^>]*>1</td><td[^>]*>1</td>"
+        r"<td[^>]*>25,0\xa0%</td>",
+        html,
+    ), html
+    assert staff.get("/admin/rates/").status_code == 200
+    assert staff.get("/admin/rates/nope").status_code == 404
