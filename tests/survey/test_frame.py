@@ -291,3 +291,132 @@ def test_rates_page_shows_table_and_svg_chart(app, runner, tmp_path) -> None:
     ), html
     assert staff.get("/admin/rates/").status_code == 200
     assert staff.get("/admin/rates/nope").status_code == 404
+
+
+def test_letters_pdf_one_page_per_household_with_readable_qr_codes(app, runner, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    from survey.frame import codes
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed; `make test` installs it")
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 3)), "--questionnaire", MINI])
+    stored = household_codes(app)
+    out = tmp_path / "letters.pdf"
+    base = "https://survey.example.dk/beboer"
+    result = runner.invoke(
+        ["frame", "letters", "--questionnaire", MINI, "--out", str(out), "--base-url", base]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wrote 3 letters" in result.output
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(out), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 3
+    decoded = []
+    for page in pages:
+        (barcode,) = zxingcpp.read_barcodes(Image.open(page))
+        decoded.append(barcode.text)
+        assert barcode.text.rsplit("/", 1)[1] in stored.values()
+    assert sorted(decoded) == sorted(f"{base}/k/{code}" for code in stored.values())
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    for code in stored.values():
+        assert codes.display(code) in text and f"{base}/k/{code}" in text
+    assert "Invitation: Lille undersøgelse" in text
+    reminders = runner.invoke(
+        [
+            "frame",
+            "letters",
+            "--questionnaire",
+            MINI,
+            "--out",
+            str(tmp_path / "r.pdf"),
+            "--reminders",
+        ]
+    )
+    assert reminders.exit_code == 0 and "Wrote 3 reminders" in reminders.output
+
+
+def test_reminders_only_for_households_that_have_not_submitted(app, runner, tmp_path) -> None:
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 2)), "--questionnaire", MINI])
+    code = household_codes(app)["H1"]
+    client = app.test_client()
+    answer_all(client, start_with_code(client, code))
+    from survey.frame.letters import select_letters
+    from survey.storage import get_questionnaire
+
+    with app.app_context():
+        letters = select_letters(get_questionnaire(MINI), reminders=True)
+    assert [letter.code for letter in letters] == [household_codes(app)["H2"]]
+
+
+def test_no_column_table_or_export_joins_an_answer_to_a_household(app, runner, tmp_path) -> None:
+    """The no-link property: over the live schema, the ORM metadata and the exports."""
+    from survey.extensions import db
+
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 2)), "--questionnaire", MINI])
+    code = household_codes(app)["H1"]
+    client = app.test_client()
+    answer_all(client, start_with_code(client, code))
+    frame_tables = {"frame_households", "invitation_codes", "population_counts"}
+    with app.app_context():
+        inspector = sa.inspect(db.engine)
+        tables = set(inspector.get_table_names())
+        assert frame_tables <= tables
+        response_columns = {c["name"] for c in inspector.get_columns("responses")}
+        for table in tables - frame_tables:
+            # no answer-side table refers to the frame, and none names a household or code
+            for fk in inspector.get_foreign_keys(table):
+                assert fk["referred_table"] not in frame_tables, table
+            names = {c["name"] for c in inspector.get_columns(table)}
+            assert not names & {"household", "household_id", "code", "address", "invitation"}, table
+        for table in frame_tables:
+            for fk in inspector.get_foreign_keys(table):
+                assert fk["referred_table"] in frame_tables, table
+            columns = inspector.get_columns(table)
+            names = {c["name"] for c in columns}
+            assert not names & {"response_id", "answers", "answers_sha256", "receipt"}, table
+            # no timestamp that could be matched to a response's times: days only
+            shared = (names & response_columns) - {"id", "questionnaire_id", "area", "language"}
+            assert not shared, (table, shared)
+            for column in columns:
+                if column["name"] != "imported_at":
+                    assert not isinstance(column["type"], sa.DateTime), (table, column["name"])
+        rows = db.session.execute(sa.text("SELECT * FROM responses")).mappings().all()
+    secrets = {code, "H1", "Vej 1, st. tv"}
+    assert not any(secret in str(dict(row)) for row in rows for secret in secrets)
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"export.{fmt}"
+        result = runner.invoke(
+            ["export", "--questionnaire", MINI, "--format", fmt, "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        if fmt == "csv":
+            content = out.read_text(encoding="utf-8-sig")
+        else:
+            from openpyxl import load_workbook
+
+            book = load_workbook(out, read_only=True)
+            content = str([list(r) for r in book.active.iter_rows(values_only=True)])
+        assert not any(secret in content for secret in secrets), fmt
+        for word in ("household", "address", "invitation", code):
+            assert word not in content.lower() or word == code, (fmt, word)
+
+
+def test_analysis_input_carries_nothing_of_the_frame(app, app_config, runner, tmp_path) -> None:
+    from analysis import load_responses
+    from survey.storage import get_questionnaire
+
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 1)), "--questionnaire", MINI])
+    code = household_codes(app)["H1"]
+    client = app.test_client()
+    answer_all(client, start_with_code(client, code))
+    with app.app_context():
+        questionnaire = get_questionnaire(MINI)
+    data = load_responses(app_config["DATABASE_URL"], questionnaire)
+    assert len(data) == 1
+    assert not {"household", "address", "code"} & set(data.columns)
+    assert code not in data.astype(str).to_string()
