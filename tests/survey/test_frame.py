@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
