@@ -38,7 +38,7 @@ def area_bars(
     height = top + len(rows) * (BAR_HEIGHT + GAP) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="rates-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="rates-chart-title">',
         f'<title id="rates-chart-title">{escape(title)}</title>',
     ]
@@ -103,7 +103,7 @@ def cumulative_line(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="rates-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="rates-line-title">',
         f'<title id="rates-line-title">{escape(title)}</title>',
     ]

@@ -36,7 +36,7 @@ def _language(candidate: str | None = None) -> str:
 @bp.app_context_processor
 def code_texts() -> dict[str, Any]:
     """``code_text(key)``: a sentence of the code box in the page's language."""
-    return {"code_text": lambda key: text(g.get("lang") or "da", key)}
+    return {"code_text": lambda key: text(g.get("lang") or "da", key), "used_text": text}
 
 
 def _ask_again(typed: str, status: int) -> tuple[str, int]:
@@ -73,7 +73,7 @@ def open_code(code: str) -> Any:
     code_row, household = found
     if code_row.submitted_on is not None:
         language = _language(household.language)
-        return render_template("frame/used.html", language=language), 200
+        return render_template("frame/used.html", language=language, also="da"), 200
     invitation.open_code(code_row)
     return redirect(
         links.start_url(code_row.questionnaire_id, area=household.area, lang=household.language)

@@ -6,7 +6,8 @@ database without joining anything: the frame side gives each household's
 area, language and the days its code was opened and submitted; the response
 side gives each submitted response's area and day. Responses that came
 without a code (walk-in, kiosk, interviews) are the area's submitted
-responses minus those that came with a code.
+responses minus those that came with a code. The days run from the first
+to the last day a code was opened or submitted.
 """
 
 from __future__ import annotations
@@ -123,7 +124,9 @@ def compute_rates(
     opened = Counter(used for _a, _l, used, _s in frame if used is not None)
     submitted = Counter(sub for _a, _l, _u, sub in frame if sub is not None)
     all_day = Counter(day for _area, day in responses)
-    days = set(opened) | set(submitted) | set(all_day)
+    # Fieldwork runs from the first to the last day a code was opened or submitted;
+    # responses from other days (earlier waves, later interviews) are not drawn.
+    days = set(opened) | set(submitted)
     by_day: list[DayRow] = []
     if days:
         running = 0

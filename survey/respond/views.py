@@ -272,7 +272,7 @@ def _submit(questionnaire: Any, response: Any) -> Any:
     except invitation.CodeUsed:
         storage.delete_response(response.id, deleted_by="resident", reason="invitation code used")
         flow.forget(response.id)
-        return render_template("frame/used.html")
+        return render_template("frame/used.html", also="da")
     try:
         storage.finalize(response.id)
     except storage.PayloadError as error:
