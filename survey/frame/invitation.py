@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import session
 
 from ..extensions import db
+from ..models import Response
 from .models import FrameHousehold, InvitationCode
 
 SESSION_KEY = "invitation"
@@ -90,3 +91,30 @@ def release(code: str | None) -> None:
 def done() -> None:
     """Forget the code once its response is submitted."""
     session.pop(SESSION_KEY, None)
+
+
+def claim_for_payload(payload: object) -> str | None:
+    """:func:`claim` for a response sent to the API (finished offline), unless it is a resend.
+
+    A resend of a response already stored as submitted claims nothing: its
+    code was claimed when it was first stored.
+    """
+    if type(payload) is not dict:
+        return None
+    questionnaire_id = str(payload.get("questionnaire"))
+    if pending(questionnaire_id) is None:
+        return None
+    stored = db.session.get(Response, str(payload.get("id")))
+    if stored is not None and stored.status == "submitted":
+        return None
+    return claim(questionnaire_id)
+
+
+def settle(code: str | None, *, created: bool) -> None:
+    """After an API submission: keep the claim if a response was created, else undo it."""
+    if code is None:
+        return
+    if created:
+        done()
+    else:
+        release(code)

@@ -421,3 +421,29 @@ def test_analysis_input_carries_nothing_of_the_frame(app, app_config, runner, tm
     assert len(data) == 1
     assert not {"household", "address", "code"} & set(data.columns)
     assert code not in data.astype(str).to_string()
+
+
+def test_a_response_finished_offline_claims_the_code_through_the_api(
+    app, runner, tmp_path, payload
+):
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 3)), "--questionnaire", MINI])
+    code = household_codes(app)["H2"]  # glarbjergvej, Danish
+    device = app.test_client()
+    first = start_with_code(device, code)
+    response_id = first.split("/r/")[1].split("/")[0]
+    body = payload(id=response_id, mode="web")
+    sent = device.post("/api/v1/responses", json=body)
+    assert sent.status_code == 201, sent.get_json()
+    (row,) = [r for r in table_rows(app, "invitation_codes") if r["code"] == code]
+    assert row["submitted_on"] is not None
+    assert device.post("/api/v1/responses", json=body).status_code == 200  # a resend
+    other = app.test_client()
+    second = start_with_code(other, code) if other.get(f"/k/{code}").status_code == 302 else None
+    assert second is None  # the code page now says it was used
+    # a device that opened the code before it was used, finishing offline afterwards
+    late = app.test_client()
+    with late.session_transaction() as session:
+        session["invitation"] = {"code": code, "q": MINI}
+    refused = late.post("/api/v1/responses", json=payload(mode="web"))
+    assert refused.status_code == 409 and refused.get_json()["status"] == "code_used"
+    assert len([r for r in table_rows(app, "responses") if r["status"] == "submitted"]) == 1
