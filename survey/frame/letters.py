@@ -141,7 +141,9 @@ body { font-family: "Noto Sans", "Noto Sans Arabic", "DejaVu Sans", sans-serif;
        font-size: 9.5pt; line-height: 1.35; color: #111; }
 .letter { page-break-after: always; }
 .letter:last-child { page-break-after: auto; }
-.address { white-space: pre-line; font-size: 11pt; min-height: 22mm; margin: 0 0 6mm 0; }
+/* The address sits in the window of a DL/C5 envelope (DIN 5008 type B: 45 mm from the top). */
+.address { white-space: pre-line; font-size: 11pt; width: 85mm; height: 32mm;
+           margin: 27mm 0 6mm 0; overflow: hidden; }
 .access { display: flex; align-items: center; gap: 8mm; border: 0.6pt solid #333;
           padding: 4mm 6mm; margin-bottom: 5mm; }
 .qr svg { width: 34mm; height: 34mm; display: block; }
@@ -181,6 +183,12 @@ def write_letters(questionnaire: Any, out: Path, base_url: str, *, reminders: bo
 
     letters = select_letters(questionnaire, reminders=reminders)
     document = letters_html(questionnaire, letters, base_url, reminders=reminders)
-    HTML(string=document).write_pdf(out)
+    rendered = HTML(string=document).render()
+    if len(rendered.pages) != len(letters):
+        raise LettersProblem(
+            f"{len(letters)} letters took {len(rendered.pages)} pages: a letter runs over one "
+            "A4 page; shorten the first paragraphs of the questionnaire's consent text"
+        )
+    rendered.write_pdf(out)
     mark_sent(questionnaire.id, letters, reminders=reminders)
     return len(letters)
