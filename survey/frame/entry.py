@@ -39,6 +39,12 @@ def code_texts() -> dict[str, Any]:
     return {"code_text": lambda key: text(g.get("lang") or "da", key), "used_text": text}
 
 
+@bp.app_template_global()
+def has_invitations(questionnaire_id: str) -> bool:
+    """Whether the questionnaire has usable invitation codes (the chooser then shows the box)."""
+    return invitation.has_codes(questionnaire_id)
+
+
 def _ask_again(typed: str, status: int) -> tuple[str, int]:
     language = _language()
     return (

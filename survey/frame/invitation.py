@@ -40,6 +40,18 @@ def find(code: str) -> tuple[InvitationCode, FrameHousehold] | None:
     return None if row is None else (row[0], row[1])
 
 
+def has_codes(questionnaire_id: str) -> bool:
+    """Whether any code of the questionnaire can still be used (imported, not anonymised)."""
+    found = db.session.scalar(
+        sa.select(InvitationCode.id)
+        .where(
+            InvitationCode.questionnaire_id == questionnaire_id, InvitationCode.code.is_not(None)
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def open_code(code_row: InvitationCode) -> None:
     """Record the first day the code was opened and keep the code in this session."""
     if code_row.used_on is None:

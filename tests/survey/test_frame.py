@@ -447,3 +447,13 @@ def test_a_response_finished_offline_claims_the_code_through_the_api(
     refused = late.post("/api/v1/responses", json=payload(mode="web"))
     assert refused.status_code == 409 and refused.get_json()["status"] == "code_used"
     assert len([r for r in table_rows(app, "responses") if r["status"] == "submitted"]) == 1
+
+
+def test_the_chooser_shows_the_code_box_only_with_codes(app, runner, tmp_path) -> None:
+    client = app.test_client()
+    assert 'name="code"' not in client.get(f"/s/{MINI}").get_data(as_text=True)
+    runner.invoke(["frame", "import", str(frame_file(tmp_path, 1)), "--questionnaire", MINI])
+    assert 'name="code"' in client.get(f"/s/{MINI}").get_data(as_text=True)
+    kiosk = client.get(f"/s/{MINI}?mode=kiosk").get_data(as_text=True)
+    assert 'name="code"' not in kiosk
+    assert 'name="code"' in client.get("/k").get_data(as_text=True)
