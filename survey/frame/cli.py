@@ -27,7 +27,10 @@ QUESTIONNAIRE = click.option(
 
 
 def _questionnaire(questionnaire_id: str) -> Any:
-    questionnaire = storage.get_questionnaire(questionnaire_id)
+    try:
+        questionnaire = storage.get_questionnaire(questionnaire_id)
+    except SQLAlchemyError as error:
+        fail(f"the database is not ready (has `beboer init-db` run?): {error.orig}", 1)
     if questionnaire is None:
         known = ", ".join(sorted({row.id for row in storage.published_questionnaires()})) or "none"
         fail(f"{questionnaire_id!r} is not a published questionnaire (published: {known})", 2)
