@@ -457,3 +457,25 @@ def test_the_chooser_shows_the_code_box_only_with_codes(app, runner, tmp_path) -
     kiosk = client.get(f"/s/{MINI}?mode=kiosk").get_data(as_text=True)
     assert 'name="code"' not in kiosk
     assert 'name="code"' in client.get("/k").get_data(as_text=True)
+
+
+def test_import_reads_semicolon_csv_with_bom_from_danish_excel(app, runner, tmp_path) -> None:
+    path = tmp_path / "frame.csv"
+    path.write_bytes(
+        "\ufeffhousehold;address;area;language\nB1;Vej 1, 2. tv;Vangdalen;TR\n".encode()
+    )
+    result = runner.invoke(["frame", "import", str(path), "--questionnaire", MINI])
+    assert result.exit_code == 2  # tr is not offered by the small questionnaire
+    assert "frame.csv:2: bad language 'TR'" in result.output
+    path.write_bytes(
+        "\ufeffhousehold;address;area;language\nB1;Vej 1, 2. tv;Vangdalen;AR\n".encode()
+    )
+    result = runner.invoke(["frame", "import", str(path), "--questionnaire", MINI])
+    assert result.exit_code == 0, result.output
+    (row,) = table_rows(app, "frame_households")
+    assert (row["household"], row["address"], row["area"], row["language"]) == (
+        "B1",
+        "Vej 1, 2. tv",
+        "vangdalen",
+        "ar",
+    )
