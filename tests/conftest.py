@@ -32,6 +32,7 @@ TABLES = (
     "audit_log",
     "deletions",
     "invitation_codes",
+    "invitation_days",
     "frame_households",
     "population_counts",
 )

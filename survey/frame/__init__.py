@@ -2,8 +2,9 @@
 
 Who was invited (``frame_households``, ``invitation_codes``) and what
 residents answered (``responses``) live in separate tables with no column in
-common that could join them: a code records only the day it was first used
-and the day its response was submitted, never which response that was. The
+common that could join them: a code records only whether it was opened and
+whether it gave a submitted response, never when nor which response; the
+days are counted per area and language (``invitation_days``). The
 modules each do one job:
 
 - :mod:`.models`: the tables; :mod:`.codes`: making and reading codes;

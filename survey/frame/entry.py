@@ -77,10 +77,10 @@ def open_code(code: str) -> Any:
     if found is None:
         return _ask_again(code, 404)
     code_row, household = found
-    if code_row.submitted_on is not None:
+    if code_row.submitted:
         language = _language(household.language)
         return render_template("frame/used.html", language=language, also="da"), 200
-    invitation.open_code(code_row)
+    invitation.open_code(code_row, household)
     return redirect(
         links.start_url(code_row.questionnaire_id, area=household.area, lang=household.language)
     )

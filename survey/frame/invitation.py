@@ -1,22 +1,25 @@
 """A code in use: kept in the signed session, claimed once when its response is submitted.
 
 The server never writes the code next to the response: the session cookie
-holds the code until submission; at submission the code row gets today's
-date in ``submitted_on`` (one atomic ``UPDATE ... WHERE submitted_on IS
-NULL``, so two devices with the same code cannot both submit) and the code
-leaves the session. The response row is stored exactly as without a code.
+holds the code until submission; at submission the code row is marked
+``submitted`` (one atomic ``UPDATE ... WHERE NOT submitted``, so two devices
+with the same code cannot both submit) and the code leaves the session. The
+code row never records when: the day is added to the counts of its area and
+language in ``invitation_days``. The response row is stored exactly as
+without a code.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import session
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Response
-from .models import FrameHousehold, InvitationCode
+from .models import FrameHousehold, InvitationCode, InvitationDay
 
 SESSION_KEY = "invitation"
 
@@ -25,8 +28,8 @@ class CodeUsed(Exception):
     """The code in this session has already given a submitted response (or was anonymised)."""
 
 
-def today():
-    """Today's date in UTC: the only time a code row records."""
+def today() -> date:
+    """Today's date in UTC: the finest time the fieldwork counts keep."""
     return datetime.now(UTC).date()
 
 
@@ -52,15 +55,53 @@ def has_codes(questionnaire_id: str) -> bool:
     return found is not None
 
 
-def open_code(code_row: InvitationCode) -> None:
-    """Record the first day the code was opened and keep the code in this session."""
-    if code_row.used_on is None:
-        db.session.execute(
-            sa.update(InvitationCode)
-            .where(InvitationCode.id == code_row.id, InvitationCode.used_on.is_(None))
-            .values(used_on=today())
-        )
-        db.session.commit()
+def count_day(household: FrameHousehold, column: str, delta: int) -> None:
+    """Add ``delta`` to today's ``opened`` or ``submitted`` count of the household's cell.
+
+    Runs in the caller's transaction; a first count of the day inserts the row
+    (another process inserting it at the same moment is retried as an update).
+    """
+    cell = (
+        InvitationDay.questionnaire_id == household.questionnaire_id,
+        InvitationDay.area == household.area,
+        InvitationDay.language == household.language,
+        InvitationDay.day == today(),
+    )
+    counter = getattr(InvitationDay, column)
+    update = sa.update(InvitationDay).where(*cell).values({column: counter + delta})
+    if db.session.execute(update).rowcount:
+        return
+    values = {"opened": 0, "submitted": 0, column: max(delta, 0)}
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                InvitationDay(
+                    questionnaire_id=household.questionnaire_id,
+                    area=household.area,
+                    language=household.language,
+                    day=today(),
+                    **values,
+                )
+            )
+    except IntegrityError:
+        db.session.execute(update)
+
+
+def _household_of(code: str) -> FrameHousehold | None:
+    found = find(code)
+    return None if found is None else found[1]
+
+
+def open_code(code_row: InvitationCode, household: FrameHousehold) -> None:
+    """Mark the code opened (counting the first opening today) and keep it in this session."""
+    first = db.session.execute(
+        sa.update(InvitationCode)
+        .where(InvitationCode.id == code_row.id, InvitationCode.opened.is_(False))
+        .values(opened=True)
+    ).rowcount
+    if first:
+        count_day(household, "opened", 1)
+    db.session.commit()
     session[SESSION_KEY] = {"code": code_row.code, "q": code_row.questionnaire_id}
 
 
@@ -71,7 +112,7 @@ def pending(questionnaire_id: str) -> str | None:
 
 
 def claim(questionnaire_id: str) -> str | None:
-    """Mark this session's code as submitted today; ``None`` when the session holds no code.
+    """Mark this session's code as submitted; ``None`` when the session holds no code.
 
     Raises :class:`CodeUsed` (and forgets the code) when it was already submitted.
     """
@@ -80,9 +121,12 @@ def claim(questionnaire_id: str) -> str | None:
         return None
     claimed = db.session.execute(
         sa.update(InvitationCode)
-        .where(InvitationCode.code == code, InvitationCode.submitted_on.is_(None))
-        .values(submitted_on=today())
+        .where(InvitationCode.code == code, InvitationCode.submitted.is_(False))
+        .values(submitted=True)
     ).rowcount
+    household = _household_of(code) if claimed else None
+    if household is not None:
+        count_day(household, "submitted", 1)
     db.session.commit()
     if not claimed:
         session.pop(SESSION_KEY, None)
@@ -94,9 +138,14 @@ def release(code: str | None) -> None:
     """Undo :func:`claim` when the submission failed after all."""
     if code is None:
         return
-    db.session.execute(
-        sa.update(InvitationCode).where(InvitationCode.code == code).values(submitted_on=None)
-    )
+    released = db.session.execute(
+        sa.update(InvitationCode)
+        .where(InvitationCode.code == code, InvitationCode.submitted.is_(True))
+        .values(submitted=False)
+    ).rowcount
+    household = _household_of(code) if released else None
+    if household is not None:
+        count_day(household, "submitted", -1)
     db.session.commit()
 
 

@@ -61,7 +61,7 @@ def select_letters(questionnaire: Any, *, reminders: bool) -> list[Letter]:
     if any(code.code is None for _household, code in rows):
         raise LettersProblem(f"the frame of {questionnaire.id} was anonymised; its codes are gone")
     if reminders:
-        rows = [(household, code) for household, code in rows if code.submitted_on is None]
+        rows = [(household, code) for household, code in rows if not code.submitted]
         if not rows:
             raise LettersProblem(f"every household of {questionnaire.id} has answered")
     return [

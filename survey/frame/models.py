@@ -1,9 +1,10 @@
 """Tables of the fieldwork: households, their invitation codes and population counts.
 
 None of these tables has a column that names a response, and ``responses``
-has none that names a household or a code. Times are kept as days (a
-``DATE``), not timestamps, so that a code's submission day cannot be matched
-to a response's submission time either.
+has none that names a household or a code. A code row records only whether
+it was opened and whether it gave a submitted response, never when: the days
+are counted apart, per area and language (``invitation_days``), so that no
+household row carries a time that could be matched to a response's.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class FrameHousehold(db.Model):
 
 
 class InvitationCode(db.Model):
-    """A household's invitation code: whether and on which day it was used and submitted.
+    """A household's invitation code: whether it was opened and whether it was submitted.
 
     ``code`` is emptied by ``beboer frame anonymise``.
     """
@@ -55,8 +56,31 @@ class InvitationCode(db.Model):
     code: Mapped[str | None] = mapped_column(sa.String(20), unique=True, nullable=True)
     letter_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
     reminder_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
-    used_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
-    submitted_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
+    opened: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    submitted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+
+class InvitationDay(db.Model):
+    """How many codes of one area and language were first opened and submitted on one day.
+
+    Counts only: nothing here names a household or a code.
+    """
+
+    __tablename__ = "invitation_days"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(sa.String(100))
+    area: Mapped[str] = mapped_column(sa.String(100))
+    language: Mapped[str] = mapped_column(sa.String(20))
+    day: Mapped[date] = mapped_column(sa.Date)
+    opened: Mapped[int] = mapped_column(sa.Integer, default=0)
+    submitted: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "questionnaire_id", "area", "language", "day", name="uq_invitation_days_cell"
+        ),
+    )
 
 
 class PopulationCount(db.Model):

@@ -2,12 +2,14 @@
 
 :func:`compute_rates` is a pure function of two lists, so its figures are
 tested against a hand count; :func:`rates_for` gathers them from the
-database without joining anything: the frame side gives each household's
-area, language and the days its code was opened and submitted; the response
-side gives each submitted response's area and day. Responses that came
-without a code (walk-in, kiosk, interviews) are the area's submitted
-responses minus those that came with a code. The days run from the first
-to the last day a code was opened or submitted.
+database without joining anything to the responses: the frame side gives
+each household's area, language and whether its code was opened and
+submitted, and the daily counts per area and language
+(``invitation_days``); the response side gives each submitted response's
+area and day. Responses that came without a code (walk-in, kiosk,
+interviews) are the area's submitted responses minus those that came with a
+code. The days run from the first to the last day a code was opened or
+submitted.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Response
-from .models import FrameHousehold, InvitationCode
+from .models import FrameHousehold, InvitationCode, InvitationDay
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ def _rows(keys: Sequence[tuple[str, str]], frame, which: int, without: Counter |
     for household in frame:
         key = household[which]
         invited[key] += 1
-        started[key] += household[2] is not None
-        submitted[key] += household[3] is not None
+        started[key] += bool(household[2])
+        submitted[key] += bool(household[3])
     present = [key for key, _label in keys]
     extra = sorted(set(invited) - set(present))
     labels = dict(keys)
@@ -89,7 +91,8 @@ def _rows(keys: Sequence[tuple[str, str]], frame, which: int, without: Counter |
 
 
 def compute_rates(
-    frame: Iterable[tuple[str, str, date | None, date | None]],
+    frame: Iterable[tuple[str, str, bool, bool]],
+    days: Iterable[tuple[date, int, int]],
     responses: Iterable[tuple[str, date]],
     *,
     areas: Sequence[tuple[str, str]] = (),
@@ -100,7 +103,10 @@ def compute_rates(
     Parameters
     ----------
     frame
-        One ``(area, language, opened_on, submitted_on)`` per invited household.
+        One ``(area, language, opened, submitted)`` per invited household.
+    days
+        ``(day, opened, submitted)``: codes first opened and submitted that day
+        (several rows for one day are added up).
     responses
         One ``(area, submitted_day)`` per submitted response, with or without a code.
     areas, languages
@@ -109,7 +115,7 @@ def compute_rates(
     frame = list(frame)
     responses = list(responses)
     per_area = Counter(area for area, _day in responses)
-    coded_area = Counter(area for area, _lang, _used, sub in frame if sub is not None)
+    coded_area = Counter(area for area, _lang, _opened, submitted in frame if submitted)
     without = Counter({a: max(per_area[a] - coded_area[a], 0) for a in per_area | coded_area})
     by_area = _rows(areas, frame, 0, without)
     by_language = _rows(languages, frame, 1, None)
@@ -121,16 +127,19 @@ def compute_rates(
         sum(row.submitted for row in by_area),
         sum(without.values()),
     )
-    opened = Counter(used for _a, _l, used, _s in frame if used is not None)
-    submitted = Counter(sub for _a, _l, _u, sub in frame if sub is not None)
+    opened: Counter = Counter()
+    submitted: Counter = Counter()
+    for day, day_opened, day_submitted in days:
+        opened[day] += day_opened
+        submitted[day] += day_submitted
     all_day = Counter(day for _area, day in responses)
     # Fieldwork runs from the first to the last day a code was opened or submitted;
     # responses from other days (earlier waves, later interviews) are not drawn.
-    days = set(opened) | set(submitted)
+    active = [day for day in set(opened) | set(submitted) if opened[day] or submitted[day]]
     by_day: list[DayRow] = []
-    if days:
+    if active:
         running = 0
-        day, last = min(days), max(days)
+        day, last = min(active), max(active)
         while day <= last:
             running += submitted[day]
             by_day.append(
@@ -148,13 +157,13 @@ def compute_rates(
 
 
 def rates_for(questionnaire: Any) -> Rates:
-    """The rates of ``questionnaire`` from the database (two separate queries, no join)."""
+    """The rates of ``questionnaire`` from the database (no query joins the responses)."""
     frame = db.session.execute(
         sa.select(
             FrameHousehold.area,
             FrameHousehold.language,
-            InvitationCode.used_on,
-            InvitationCode.submitted_on,
+            InvitationCode.opened,
+            InvitationCode.submitted,
         )
         .join(InvitationCode, InvitationCode.household_id == FrameHousehold.id)
         .where(FrameHousehold.questionnaire_id == questionnaire.id)
@@ -169,8 +178,14 @@ def rates_for(questionnaire: Any) -> Rates:
             )
         )
     ]
+    days = db.session.execute(
+        sa.select(InvitationDay.day, InvitationDay.opened, InvitationDay.submitted).where(
+            InvitationDay.questionnaire_id == questionnaire.id
+        )
+    ).all()
     return compute_rates(
         frame,
+        days,
         responses,
         areas=[(area.id, area.label) for area in questionnaire.areas],
         languages=[(lang.code, lang.name) for lang in questionnaire.language_info],

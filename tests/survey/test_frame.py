@@ -171,7 +171,14 @@ def test_code_opens_the_form_in_the_household_area_once(app, runner, tmp_path) -
     assert response["area"] == "vangdalen" and response["status"] == "submitted"
     assert code not in str(response)
     (used,) = [row for row in table_rows(app, "invitation_codes") if row["code"] == code]
-    assert used["used_on"] is not None and used["submitted_on"] is not None
+    assert used["opened"] and used["submitted"]
+    (day,) = table_rows(app, "invitation_days")
+    assert (day["area"], day["language"], day["opened"], day["submitted"]) == (
+        "vangdalen",
+        "ar",
+        1,
+        1,
+    )
     # A second use, in another browser, says so and shows nothing of the first.
     other = app.test_client()
     again = other.get(f"/k/{code}")
@@ -232,7 +239,7 @@ def test_anonymise_deletes_addresses_and_codes_keeps_counts(app, runner, tmp_pat
     assert all(row["address"] is None and row["household"] is None for row in households)
     invitations = table_rows(app, "invitation_codes")
     assert all(row["code"] is None for row in invitations)
-    assert sum(row["submitted_on"] is not None for row in invitations) == 1
+    assert sum(bool(row["submitted"]) for row in invitations) == 1
     assert [r["event"] for r in table_rows(app, "audit_log")][-1] == "frame_anonymised"
     assert app.test_client().get(f"/k/{code}").status_code == 404
     letters = runner.invoke(
@@ -246,15 +253,17 @@ def test_rates_against_a_hand_count() -> None:
 
     d1, d2, d3 = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
     frame = [
-        ("a", "da", d1, d1),
-        ("a", "da", d1, None),
-        ("a", "ar", None, None),
-        ("a", "ar", d2, d3),
-        ("b", "da", None, None),
-        ("b", "so", d3, d3),
+        ("a", "da", True, True),
+        ("a", "da", True, False),
+        ("a", "ar", False, False),
+        ("a", "ar", True, True),
+        ("b", "da", False, False),
+        ("b", "so", True, True),
     ]
+    # (day, opened, submitted) per area and language cell, as invitation_days holds them
+    days = [(d1, 2, 1), (d2, 1, 0), (d3, 0, 1), (d3, 1, 1)]
     responses = [("a", d1), ("a", d3), ("a", d3), ("b", d3), ("b", d2)]
-    rates = compute_rates(frame, responses, areas=[("a", "A"), ("b", "B")])
+    rates = compute_rates(frame, days, responses, areas=[("a", "A"), ("b", "B")])
     a, b = rates.by_area
     # a: 4 invited, 3 opened, 2 submitted (rate 0.5); 3 responses - 2 coded = 1 without code
     assert (a.invited, a.started, a.submitted, a.rate, a.without_code) == (4, 3, 2, 0.5, 1)
@@ -263,8 +272,9 @@ def test_rates_against_a_hand_count() -> None:
     assert (rates.total.invited, rates.total.submitted, rates.total.without_code) == (6, 3, 2)
     languages = {row.key: (row.invited, row.submitted) for row in rates.by_language}
     assert languages == {"da": (3, 1), "ar": (2, 1), "so": (1, 1)}
-    days = [(d.day, d.started, d.submitted, d.cumulative, d.without_code) for d in rates.by_day]
-    assert days == [(d1, 2, 1, 1, 0), (d2, 1, 0, 1, 1), (d3, 1, 2, 3, 1)]
+    by_day = [(d.day, d.started, d.submitted, d.cumulative, d.without_code) for d in rates.by_day]
+    # d1: 1 response, 1 coded → 0 without; d2: 1 response, 0 coded → 1; d3: 3 responses, 2 coded → 1
+    assert by_day == [(d1, 2, 1, 1, 0), (d2, 1, 0, 1, 1), (d3, 1, 2, 3, 1)]
     assert rates.by_day[-1].rate == 0.5
 
 
@@ -362,7 +372,7 @@ def test_no_column_table_or_export_joins_an_answer_to_a_household(app, runner, t
     code = household_codes(app)["H1"]
     client = app.test_client()
     answer_all(client, start_with_code(client, code))
-    frame_tables = {"frame_households", "invitation_codes", "population_counts"}
+    frame_tables = {"frame_households", "invitation_codes", "invitation_days", "population_counts"}
     with app.app_context():
         inspector = sa.inspect(db.engine)
         tables = set(inspector.get_table_names())
@@ -374,6 +384,27 @@ def test_no_column_table_or_export_joins_an_answer_to_a_household(app, runner, t
                 assert fk["referred_table"] not in frame_tables, table
             names = {c["name"] for c in inspector.get_columns(table)}
             assert not names & {"household", "household_id", "code", "address", "invitation"}, table
+        # a code row says whether, never when; the days are counts per area and language
+        assert {c["name"] for c in inspector.get_columns("invitation_codes")} == {
+            "id",
+            "household_id",
+            "questionnaire_id",
+            "code",
+            "letter_on",
+            "reminder_on",
+            "opened",
+            "submitted",
+        }
+        assert {c["name"] for c in inspector.get_columns("invitation_days")} == {
+            "id",
+            "questionnaire_id",
+            "area",
+            "language",
+            "day",
+            "opened",
+            "submitted",
+        }
+        assert inspector.get_foreign_keys("invitation_days") == []
         for table in frame_tables:
             for fk in inspector.get_foreign_keys(table):
                 assert fk["referred_table"] in frame_tables, table
@@ -435,7 +466,7 @@ def test_a_response_finished_offline_claims_the_code_through_the_api(
     sent = device.post("/api/v1/responses", json=body)
     assert sent.status_code == 201, sent.get_json()
     (row,) = [r for r in table_rows(app, "invitation_codes") if r["code"] == code]
-    assert row["submitted_on"] is not None
+    assert row["submitted"]
     assert device.post("/api/v1/responses", json=body).status_code == 200  # a resend
     other = app.test_client()
     second = start_with_code(other, code) if other.get(f"/k/{code}").status_code == 302 else None

@@ -1,12 +1,13 @@
-"""Fieldwork: sampling frame households, invitation codes and population counts.
+"""Fieldwork: sampling frame households, invitation codes, daily counts and population counts.
 
 Revision ID: i13_fieldwork_frame
 Revises: 0001
 Create Date: 2026-12-01
 
-The three tables have no column that refers to ``responses`` and
-``responses`` gets none that refers to them; days are ``DATE`` so that a
-code's submission day cannot be matched to a response's timestamp.
+The four tables have no column that refers to ``responses`` and
+``responses`` gets none that refers to them. A code row says whether it was
+opened and submitted, never when; the days are counted per area and
+language in ``invitation_days``.
 """
 
 from __future__ import annotations
@@ -54,11 +55,24 @@ def upgrade() -> None:
         sa.Column("code", sa.String(20), nullable=True, unique=True),
         sa.Column("letter_on", sa.Date(), nullable=True),
         sa.Column("reminder_on", sa.Date(), nullable=True),
-        sa.Column("used_on", sa.Date(), nullable=True),
-        sa.Column("submitted_on", sa.Date(), nullable=True),
+        sa.Column("opened", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("submitted", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
     op.create_index(
         "ix_invitation_codes_questionnaire_id", "invitation_codes", ["questionnaire_id"]
+    )
+    op.create_table(
+        "invitation_days",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("questionnaire_id", sa.String(100), nullable=False),
+        sa.Column("area", sa.String(100), nullable=False),
+        sa.Column("language", sa.String(20), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("opened", sa.Integer(), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False),
+        sa.UniqueConstraint(
+            "questionnaire_id", "area", "language", "day", name="uq_invitation_days_cell"
+        ),
     )
     op.create_table(
         "population_counts",
@@ -77,5 +91,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("population_counts")
+    op.drop_table("invitation_days")
     op.drop_table("invitation_codes")
     op.drop_table("frame_households")
