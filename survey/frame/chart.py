@@ -87,6 +87,7 @@ def cumulative_line(
     percent: Callable[[float], str],
     title: str,
     day_label: Callable[[object], str],
+    tick_label: Callable[[float], str] | None = None,
 ) -> Markup:
     """The running response rate per day, as a line over a 0–max % axis."""
     points = [day for day in days if day.rate is not None]
@@ -112,7 +113,8 @@ def cumulative_line(
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de"/>'
         )
-        parts.append(_text(left - 6, y + 4, percent(tick / 10), text_anchor="end", font_size="11"))
+        label = (tick_label or percent)(tick / 10)
+        parts.append(_text(left - 6, y + 4, label, text_anchor="end", font_size="11"))
     coords = [xy(i, day.rate) for i, day in enumerate(points)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     parts.append(f'<polyline points="{path}" fill="none" stroke="{SUBMITTED}" stroke-width="2.5"/>')

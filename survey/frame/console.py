@@ -55,6 +55,7 @@ def show(questionnaire_id: str) -> str:
         percent=percent,
         title=_("Response rate by day (cumulative)"),
         day_label=lambda day: format_date(day, "d. MMM"),
+        tick_label=lambda value: format_percent(value, "#,##0\u00a0%"),
     )
     return render_template(
         "frame/rates.html",
