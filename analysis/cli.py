@@ -161,6 +161,40 @@ def wave_data(kind: str, source: str, wave: int):
     return data, questionnaire
 
 
+WEIGHT_COLUMN = "_population_weight"
+
+
+def population_weighting(kind: str, source: str, data, questionnaire, lang: str):
+    """The wave's responses with population weights, the weight column and the methods note.
+
+    Rows that cannot be weighted (no answer to a raking variable) are left out;
+    the note says how many. Raises :class:`click.UsageError` (exit 2) when the
+    source has no population counts for the questionnaire or they do not fit.
+    """
+    from analysis.population import load_population, population_weights
+    from analysis.population_text import weighting_note
+
+    if kind != "database":
+        raise click.UsageError(
+            "--weights population needs the database as --source: the population counts "
+            "are stored there by `beboer frame population`"
+        )
+    try:
+        counts = load_population(source, questionnaire.id)
+        if counts.empty:
+            raise ValueError(
+                f"no population counts for {questionnaire.id}; import them with "
+                f"`beboer frame population FILE --questionnaire {questionnaire.id}`"
+            )
+        weights = population_weights(data, counts)
+    except ValueError as error:
+        raise click.UsageError(f"--weights population: {error}") from None
+    labels = {area.id: area.label for area in questionnaire.areas}
+    note = weighting_note(weights, data, counts, labels=labels, lang=lang)
+    weighted = data.assign(**{WEIGHT_COLUMN: weights})[weights.notna()].reset_index(drop=True)
+    return weighted, WEIGHT_COLUMN, note
+
+
 def _file_sha256(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -188,12 +222,27 @@ def _file_sha256(path: str) -> str:
     show_default=True,
     help="Smallest base on which a share is shown.",
 )
+@click.option(
+    "--weights",
+    type=click.Choice(["population"]),
+    default=None,
+    help="Weight the shares to the population counts imported with `beboer frame population` "
+    "(post-stratified by area, or raked when the counts also have age/sex columns).",
+)
 def report(
-    wave: int, compare: int | None, source: str | None, out: Path | None, lang: str, min_n: int
+    wave: int,
+    compare: int | None,
+    source: str | None,
+    out: Path | None,
+    lang: str,
+    min_n: int,
+    weights: str | None,
 ) -> None:
     """Write the annual report of one wave: charts, tables, report.html, report.pdf, manifest.json.
 
     With --compare, the waves are also compared on the areas they have in common.
+    With --weights population, the shares are weighted to the population counts
+    and the methods section gives the weighting, its design effect and effective n.
     """
     from analysis.report import build_report
 
@@ -204,6 +253,9 @@ def report(
     previous = previous_questionnaire = None
     if compare is not None:
         previous, previous_questionnaire = wave_data(kind, resolved, compare)
+    weight_column = note = None
+    if weights == "population":
+        data, weight_column, note = population_weighting(kind, resolved, data, questionnaire, lang)
     out = out or Path("results") / str(wave)
     description = _shown(resolved) if kind == "database" else resolved
     if kind == "file":
@@ -231,6 +283,8 @@ def report(
             min_n=min_n,
             progress=progress,
             source=description,
+            weights=weight_column,
+            weighting_note=note,
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from None

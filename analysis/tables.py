@@ -219,6 +219,7 @@ def shares_by_area(
     k: int = K_DEFAULT,
     plan: disclosure.DisclosurePlan | None = None,
     total: str = "all",
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Share answering ``positive`` per area and in total, disclosure-checked.
 
@@ -248,6 +249,9 @@ def shares_by_area(
         without one the table is protected on its own with ``k`` and ``min_n``.
     total : str
         Name of the plan's total the last row shows.
+    weights : str, optional
+        Column of weights (e.g. from :func:`analysis.population.population_weights`);
+        shares and intervals are then weighted, ``n`` stays the number of responses.
 
     Returns
     -------
@@ -257,8 +261,8 @@ def shares_by_area(
         (``by`` NA). A suppressed row has no count, share or interval; a base
         under ``k`` is hidden too.
     """
-    groups = estimate(data, item, positive, by=by, exclude=exclude)
-    total_row = estimate(data, item, positive, exclude=exclude)
+    groups = estimate(data, item, positive, by=by, exclude=exclude, weights=weights)
+    total_row = estimate(data, item, positive, exclude=exclude, weights=weights)
     total_row.insert(0, by, pd.NA)
     table = pd.concat([groups, total_row], ignore_index=True)
     labels = area_labels(questionnaire) if by == "area" else {}

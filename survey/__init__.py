@@ -134,6 +134,8 @@ def configure_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .api.health import bp as health_bp
     from .auth import bp as auth_bp
+    from .frame.console import bp as rates_bp
+    from .frame.entry import bp as invite_bp
     from .respond import bp as respond_bp
 
     app.register_blueprint(respond_bp)
@@ -141,4 +143,6 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(health_bp)
+    app.register_blueprint(invite_bp)
+    app.register_blueprint(rates_bp, url_prefix="/admin/rates")
     csrf.exempt(api_bp)

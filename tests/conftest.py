@@ -25,7 +25,17 @@ from sqlalchemy.engine import make_url
 FIXTURES = Path(__file__).parent / "survey" / "fixtures"
 MINI_SURVEY = FIXTURES / "mini-survey.yaml"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-TABLES = ("responses", "questionnaires", "users", "audit_log", "deletions")
+TABLES = (
+    "responses",
+    "questionnaires",
+    "users",
+    "audit_log",
+    "deletions",
+    "invitation_codes",
+    "invitation_days",
+    "frame_households",
+    "population_counts",
+)
 
 
 def in_ci() -> bool:

@@ -167,6 +167,8 @@ def build_report(
     min_n: int = 10,
     progress: Progress | None = None,
     source: str | None = None,
+    weights: str | None = None,
+    weighting_note: str | None = None,
 ) -> dict[str, Any]:
     """Write the annual report of one wave, optionally compared with an earlier wave.
 
@@ -190,6 +192,11 @@ def build_report(
         Called as ``progress(done, total, step)`` after each step.
     source : str, optional
         Description of where the data came from, recorded in the manifest.
+    weights : str, optional
+        Column of ``data_current`` with weights (``--weights population``); the
+        shares by area and in total are weighted.
+    weighting_note : str, optional
+        Sentences on the weighting appended to the methods section.
 
     Returns
     -------
@@ -244,6 +251,7 @@ def build_report(
         min_n=min_n,
         synthetic=synthetic,
         plans=plans,
+        weights=weights,
     )
     summary = ctx.summary
     figures: list[_Figure] = []
@@ -285,6 +293,7 @@ def build_report(
         synthetic=synthetic,
         now=now,
         sha=combined,
+        weighting_note=weighting_note,
     )
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
@@ -315,6 +324,7 @@ def build_report(
             "alpha": 0.05,
             "interval": "wilson",
             "difference_interval": "newcombe",
+            "weights": weights,
         },
         "packages": _package_versions(),
         "figures": [
@@ -449,6 +459,7 @@ class _Context:  # what every figure is made from, and the summary it adds to
     plans: dict[str, Any]
     summary: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
+    weights: str | None = None
 
     def shares(self, item: str, positive: Sequence[str]) -> pd.DataFrame:
         """Shares by area of the current wave, as the wave's disclosure plan allows."""
@@ -460,6 +471,7 @@ class _Context:  # what every figure is made from, and the summary it adds to
             lang=self.lang,
             min_n=self.min_n,
             plan=self.plans["current"],
+            weights=self.weights,
         )
 
     def distribution(self, item: str) -> pd.DataFrame:
@@ -811,7 +823,8 @@ def _embedded_svg(fig) -> str:
 
 
 def _render_html(
-    *, figures, summary, questionnaire, area_labels, lang, min_n, synthetic, now, sha
+    *, figures, summary, questionnaire, area_labels, lang, min_n, synthetic, now, sha,
+    weighting_note=None,
 ) -> str:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("analysis.report", "templates"),
@@ -857,7 +870,11 @@ def _render_html(
         summary=summary,
         figures=rendered_figures,
         suppressed_note=text(lang, "suppressed_note", min_n=min_n, k=tables.K_DEFAULT),
-        method_text=text(lang, "method_text", k=tables.K_DEFAULT, min_n=min_n),
+        method_text=" ".join(
+            part
+            for part in (text(lang, "method_text", k=tables.K_DEFAULT, min_n=min_n), weighting_note)
+            if part
+        ),
         small_base_warning=text(lang, "small_base_warning"),
         generated=text(
             lang, "generated", time=now.strftime("%Y-%m-%d %H:%M UTC"), version=version, sha=sha

@@ -14,6 +14,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from .. import storage
 from ..extensions import limiter
+from ..frame import invitation
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__)
@@ -47,11 +48,17 @@ def read_json_body() -> Any:
 def submit_response() -> tuple[object, int, dict[str, str]] | tuple[object, int]:
     """Store a finished response: 201 created, 200 identical resend, 409 conflict, 422 invalid."""
     payload = read_json_body()
+    try:  # a response finished offline by a resident who opened an invitation code
+        code = invitation.claim_for_payload(payload)
+    except invitation.CodeUsed:
+        return jsonify(status="code_used", message="this invitation code was already used"), 409
     try:
         result = storage.submit_payload(payload)
     except storage.PayloadError as error:
+        invitation.release(code)
         return jsonify(errors=error.errors, message="the response is invalid"), 422
     except storage.Conflict as error:
+        invitation.release(code)
         return (
             jsonify(
                 id=error.response_id,
@@ -60,6 +67,7 @@ def submit_response() -> tuple[object, int, dict[str, str]] | tuple[object, int]
             ),
             409,
         )
+    invitation.settle(code, created=result.outcome == "created")
     location = url_for("api.response_status", response_id=result.response_id)
     status = 201 if result.outcome == "created" else 200
     return (

@@ -20,6 +20,7 @@ from werkzeug.security import safe_join
 
 from .. import storage
 from ..extensions import login_manager
+from ..frame import invitation
 from . import bp, catalog, flow, links
 from .answers import apply_page, page_errors, read_answers, rendered_questions, visible_pages
 from .bidi import isolate_latin
@@ -267,13 +268,21 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
 def _submit(questionnaire: Any, response: Any) -> Any:
     """Submit the response once; a page with a problem is shown again with its errors."""
     try:
+        code = invitation.claim(questionnaire.id)
+    except invitation.CodeUsed:
+        storage.delete_response(response.id, deleted_by="resident", reason="invitation code used")
+        flow.forget(response.id)
+        return render_template("frame/used.html", also="da")
+    try:
         storage.finalize(response.id)
     except storage.PayloadError as error:
+        invitation.release(code)
         wrong = {key.partition(".")[2] for key in error.errors if key.startswith("answers.")}
         for number, page_obj in enumerate(questionnaire.pages, start=1):
             if wrong & {q.id for q in page_obj.questions}:
                 return redirect(links.page_url(response, number, check=1))
         raise
+    invitation.done()
     if response.mode == "kiosk":
         flow.forget_all()
     else:
