@@ -89,3 +89,17 @@ def forget_all() -> None:
     """Forget every response of this browser and its language (a kiosk after submit)."""
     session.pop(SESSION_KEY, None)
     session.pop("lang", None)
+    session.pop(RECEIPT_KEY, None)
+
+
+RECEIPT_KEY = "receipt"
+
+
+def hand_receipt(code: str) -> None:
+    """Keep a receipt code for the thank-you page (shown once, never in a URL)."""
+    session[RECEIPT_KEY] = code
+
+
+def take_receipt() -> str | None:
+    """The receipt code kept for this thank-you page; it is then forgotten."""
+    return session.pop(RECEIPT_KEY, None)

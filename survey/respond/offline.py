@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
 
-from . import bp, catalog, flow
+from . import bp, catalog, flow, links
 from .forms import page_form
 from .pages import conditions_json, question_view
 
@@ -65,7 +65,13 @@ def offline_page(questionnaire_id: str, number: int) -> Any:
         known="{}",
         conditions=conditions_json(questionnaire),
         offline=True,
-        languages=None,
+        languages=links.language_links(
+            questionnaire,
+            "respond.offline_page",
+            questionnaire_id=questionnaire.id,
+            number=number,
+            mode=mode,
+        ),
     )
 
 
@@ -91,23 +97,30 @@ def offline_thanks(questionnaire_id: str) -> Any:
 
 @bp.route("/s/<questionnaire_id>/offline.json")
 def offline_manifest(questionnaire_id: str) -> Any:
-    """The URLs to keep on the device so that a form in this language works offline."""
+    """The URLs to keep on the device so that the form works offline in every published language.
+
+    Every language is kept, not only the one in use, so that the language
+    switch works without a connection too.
+    """
     questionnaire = catalog.get_or_404(questionnaire_id)
-    language, mode = _language_and_mode(questionnaire)
-    params = {"lang": language, "mode": mode}
+    _language, mode = _language_and_mode(questionnaire)
     urls = [url_for("static", filename=name) for name in STATIC_FILES]
-    urls += [
-        url_for("respond.offline_page", questionnaire_id=questionnaire.id, number=number, **params)
-        for number in range(1, len(questionnaire.pages) + 1)
-    ]
-    urls.append(url_for("respond.offline_thanks", questionnaire_id=questionnaire.id, **params))
     urls.append(url_for("respond.start", questionnaire_id=questionnaire.id))
-    urls.append(
-        url_for(
-            "respond.start",
-            questionnaire_id=questionnaire.id,
-            lang=language,
-            mode=mode if mode != "web" else None,
+    for language in questionnaire.languages:
+        params = {"lang": language, "mode": mode}
+        urls += [
+            url_for(
+                "respond.offline_page", questionnaire_id=questionnaire.id, number=number, **params
+            )
+            for number in range(1, len(questionnaire.pages) + 1)
+        ]
+        urls.append(url_for("respond.offline_thanks", questionnaire_id=questionnaire.id, **params))
+        urls.append(
+            url_for(
+                "respond.start",
+                questionnaire_id=questionnaire.id,
+                lang=language,
+                mode=mode if mode != "web" else None,
+            )
         )
-    )
     return jsonify({"cache": "beboer-pages-v1", "urls": urls})

@@ -105,19 +105,25 @@
   }
 
   /* -- the page form -------------------------------------------------------------------- */
+  var RESPONSE_IN_PATH = /\/r\/([0-9a-f-]{36})\/p\/\d+/;
+
   function PageForm(form) {
     this.form = form;
     this.offline = form.hasAttribute("data-offline");
     this.conditions = parseJSON(form.getAttribute("data-conditions"), []);
     this.known = parseJSON(form.getAttribute("data-known"), {});
     var params = new URLSearchParams(window.location.search);
+    var inPath = RESPONSE_IN_PATH.exec(window.location.pathname);
     this.params = params;
-    this.responseId = form.getAttribute("data-response-id") || params.get("rid") || "";
+    this.responseId = form.getAttribute("data-response-id") || params.get("rid") || (inPath ? inPath[1] : "");
+    this.saved = null;         /* the record kept on the device, once loaded */
+    this.proceeding = false;   /* the answers are kept: let the form go */
+    this.softAsked = false;    /* offline: unanswered questions already pointed out once */
+    /* A stored copy served for a server page (the connection was lost): it is offline too. */
+    if (!this.offline && !form.querySelector("input[name='csrf_token']")) { this.offline = true; }
   }
 
-  PageForm.prototype.record = function () {
-    var record = store.get(this.responseId);
-    if (record) { return record; }
+  PageForm.prototype.newRecord = function () {
     var data = this.form.dataset;
     var now = new Date().toISOString();
     return {
@@ -133,7 +139,7 @@
   };
 
   PageForm.prototype.allAnswers = function () {
-    var saved = this.offline ? (store.get(this.responseId) || { answers: {} }).answers : {};
+    var saved = this.offline && this.saved ? this.saved.answers : {};
     return assign({}, this.known, saved, pageAnswers(this.form, false));
   };
 
@@ -150,51 +156,123 @@
     return shown;
   };
 
+  /* "Ved ikke", "Ingen": ticking one unticks the others, ticking another unticks it. */
   PageForm.prototype.exclusive = function (event) {
     var target = event.target;
-    var block = target.closest("[data-exclusive]");
+    var block = target.closest("[data-question][data-exclusive]");
     if (!block || target.type !== "checkbox" || !target.checked) { return; }
     var exclusive = target.hasAttribute("data-exclusive");
     inputs(block).forEach(function (field) {
-      if (field !== target && (exclusive || field.hasAttribute("data-exclusive"))) { field.checked = false; }
+      if (field !== target && field.type === "checkbox" && (exclusive || field.hasAttribute("data-exclusive"))) {
+        field.checked = false;
+      }
     });
   };
 
   /* Copy this page's answers to the device (hidden questions count as unanswered). */
-  PageForm.prototype.keep = function () {
-    if (!this.responseId) { return null; }
-    var record = this.record();
-    var answers = pageAnswers(this.form, false);
-    all("[data-question]", this.form).forEach(function (block) {
-      var id = block.getAttribute("data-question");
-      record.answers[id] = block.hidden ? null : answers[id];
+  PageForm.prototype.keep = function (offline) {
+    if (!this.responseId || !store) { return Promise.resolve(null); }
+    var self = this;
+    return store.get(this.responseId).catch(function () { return null; }).then(function (record) {
+      record = record || self.newRecord();
+      if (record.queued) { return record; }
+      var answers = pageAnswers(self.form, false);
+      all("[data-question]", self.form).forEach(function (block) {
+        var id = block.getAttribute("data-question");
+        record.answers[id] = block.hidden ? null : answers[id];
+      });
+      record.meta.language = self.form.getAttribute("data-language") || record.meta.language;
+      record.conditions = self.conditions;
+      record.tab = store.tab();
+      record.offline = Boolean(record.offline || offline);
+      self.saved = record;
+      return store.put(record);
+    }).catch(function (error) {
+      console.warn("beboer: cannot keep the answers on the device", error);
+      return null;
     });
-    record.meta.language = this.form.getAttribute("data-language") || record.meta.language;
-    return store.put(record);
   };
 
+  function removeClientMessages(form) {
+    all("[data-client]", form).forEach(function (element) { element.remove(); });
+    all(".question--error", form).forEach(function (block) { block.classList.remove("question--error"); });
+    var summary = document.querySelector("[data-client-summary]");
+    if (summary) { summary.remove(); }
+  }
+
+  /* The error summary as the server renders it: a list of links to the questions. */
+  PageForm.prototype.summary = function (title, entries, extraClass) {
+    var box = document.createElement("div");
+    box.className = "error-summary" + (extraClass ? " " + extraClass : "");
+    box.setAttribute("role", "alert");
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("data-client-summary", "");
+    box.setAttribute("data-error-summary", "");
+    var heading = document.createElement("h2");
+    heading.textContent = title;
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      var first = inputs(entry.block)[0];
+      link.href = "#" + (first ? first.id : entry.block.id);
+      var question = document.createElement("span");
+      question.className = "summary-question";
+      question.textContent = entry.block.querySelector(".question-text").textContent;
+      link.appendChild(question);
+      if (entry.message) {
+        var message = document.createElement("span");
+        message.className = "summary-message";
+        message.textContent = " " + entry.message;
+        link.appendChild(message);
+      }
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var progress = document.querySelector(".progress-text");
+    progress.parentNode.insertBefore(box, progress);
+    return box;
+  };
+
+  /* Offline: required questions left empty, shown as the server shows them. */
   PageForm.prototype.missingRequired = function () {
     var message = this.form.getAttribute("data-required-message");
     var missing = [];
     all("[data-question][data-required]", this.form).forEach(function (block) {
-      var old = block.querySelector(".field-errors[data-client]");
-      if (old) { old.remove(); }
-      block.classList.remove("question--error");
       if (!block.hidden && !isAnswered(readAnswer(block))) {
         var list = document.createElement("ul");
         list.className = "field-errors";
         list.setAttribute("data-client", "");
-        list.id = "client-error-" + block.getAttribute("data-question");
         var item = document.createElement("li");
         item.textContent = message;
         list.appendChild(item);
         var anchor = block.querySelector(".question-tools");
         anchor.parentNode.insertBefore(list, anchor.nextSibling);
         block.classList.add("question--error");
-        missing.push(block);
+        missing.push({ block: block, message: message });
       }
     });
+    if (missing.length) { this.summary(this.form.getAttribute("data-summary-title"), missing).focus(); }
     return missing;
+  };
+
+  /* Offline: questions left unanswered are pointed out once, softly; the next press goes on. */
+  PageForm.prototype.unansweredOnce = function () {
+    if (this.softAsked) { return false; }
+    var open = all("[data-question]", this.form).filter(function (block) {
+      return !block.hidden && !block.hasAttribute("data-required") && !isAnswered(readAnswer(block));
+    }).map(function (block) { return { block: block }; });
+    if (!open.length) { return false; }
+    this.softAsked = true;
+    var box = this.summary(this.form.getAttribute("data-soft-title"), open, "soft-prompt");
+    box.setAttribute("role", "status");
+    var note = document.createElement("p");
+    note.textContent = this.form.getAttribute("data-soft-continue");
+    box.appendChild(note);
+    box.focus();
+    return true;
   };
 
   PageForm.prototype.offlineUrl = function (number, extra) {
@@ -207,52 +285,86 @@
 
   /* Without a connection: keep the answers, move between the stored copies of the pages. */
   PageForm.prototype.goOffline = function (nav) {
+    var self = this;
     var number = parseInt(this.form.getAttribute("data-page"), 10);
     var count = parseInt(this.form.getAttribute("data-page-count"), 10);
-    var record = store.get(this.responseId);
-    if (record) { record.direction = nav === "back" ? -1 : 1; store.put(record); }
-    if (nav === "back") { window.location.href = this.offlineUrl(Math.max(1, number - 1)); return; }
-    var missing = this.missingRequired();
-    if (missing.length) { inputs(missing[0])[0].focus(); return; }
-    if (number < count) { window.location.href = this.offlineUrl(number + 1); return; }
-    window.BeboerOffline.finish(this.responseId, this.conditions);
-    var thanks = new URL(this.form.getAttribute("data-offline-thanks"), window.location.href);
-    thanks.searchParams.set("rid", this.responseId);
-    window.location.href = thanks.pathname + thanks.search;
+    removeClientMessages(this.form);
+    if (nav !== "back") {
+      if (this.missingRequired().length) { return; }
+      if (this.unansweredOnce()) { return; }
+    }
+    this.keep(true).then(function (record) {
+      if (record) { record.direction = nav === "back" ? -1 : 1; return store.put(record); }
+      return null;
+    }).then(function () {
+      if (nav === "back") { window.location.href = self.offlineUrl(Math.max(1, number - 1)); return; }
+      if (number < count) { window.location.href = self.offlineUrl(number + 1); return; }
+      var thanks = new URL(self.form.getAttribute("data-offline-thanks"), window.location.href);
+      thanks.searchParams.set("rid", self.responseId);
+      thanks.searchParams.set("finish", "1");
+      window.location.href = thanks.pathname + thanks.search;
+    });
   };
 
   PageForm.prototype.onSubmit = function (event) {
+    if (this.proceeding) { return; }
+    event.preventDefault();
     this.update();
-    this.keep();
+    var self = this;
     var submitter = event.submitter;
     var nav = submitter ? submitter.getAttribute("data-nav") : null;
     var switching = this.form.querySelector("[data-switch-input]");
-    if (!this.offline && navigator.onLine !== false) { return; }
-    event.preventDefault();
+    if (!this.offline && navigator.onLine !== false) {
+      /* Keep a copy first, so that a connection lost on the way loses nothing. */
+      this.keep(false).then(function () {
+        self.proceeding = true;
+        if (submitter) { self.form.requestSubmit(submitter); } else { self.form.requestSubmit(); }
+      });
+      return;
+    }
     if (switching && switching.value) { switching.value = ""; return; }
     if (nav) { this.goOffline(nav); }
+  };
+
+  /* Another language while offline: keep the answers, open the stored copy in that language. */
+  PageForm.prototype.switchOffline = function (language) {
+    var self = this;
+    var number = parseInt(this.form.getAttribute("data-page"), 10);
+    this.keep(true).then(function () {
+      window.location.href = self.offlineUrl(number, { lang: language });
+    });
   };
 
   /* On a stored copy of a page: fill in the answers kept on the device, skip a page with
      nothing to ask. */
   PageForm.prototype.restore = function () {
-    var record = store.get(this.responseId);
-    if (!record) {
-      record = window.BeboerOffline.startFromUrl(this.form, this.params);
-    }
-    if (!record) { return; }
-    all("[data-question]", this.form).forEach(function (block) {
-      var id = block.getAttribute("data-question");
-      if (Object.prototype.hasOwnProperty.call(record.answers, id)) { fillAnswer(block, record.answers[id]); }
+    var self = this;
+    return store.get(this.responseId).catch(function () { return null; }).then(function (record) {
+      if (!record && self.params.get("start") === "1" && self.responseId) {
+        record = self.newRecord();
+        record.area = self.params.get("area") || "";
+        record.meta.area = self.params.get("area") || "";
+        record.tab = store.tab();
+        record.offline = true;
+        return store.put(record);
+      }
+      return record;
+    }).then(function (record) {
+      if (!record) { self.update(); return; }
+      self.saved = record;
+      record.meta.language = self.form.getAttribute("data-language") || record.meta.language;
+      all("[data-question]", self.form).forEach(function (block) {
+        var id = block.getAttribute("data-question");
+        if (Object.prototype.hasOwnProperty.call(record.answers, id)) { fillAnswer(block, record.answers[id]); }
+      });
+      var shown = self.update();
+      if (!shown.length) {
+        var number = parseInt(self.form.getAttribute("data-page"), 10);
+        var count = parseInt(self.form.getAttribute("data-page-count"), 10);
+        var next = number + (record.direction === -1 ? -1 : 1);
+        if (next >= 1 && next <= count) { window.location.replace(self.offlineUrl(next)); }
+      }
     });
-    var shown = this.update();
-    if (!shown.length) {
-      var number = parseInt(this.form.getAttribute("data-page"), 10);
-      var count = parseInt(this.form.getAttribute("data-page-count"), 10);
-      var step = record.direction === -1 ? -1 : 1;
-      var next = number + step;
-      if (next >= 1 && next <= count) { window.location.replace(this.offlineUrl(next)); }
-    }
   };
 
   PageForm.prototype.bind = function () {
@@ -262,9 +374,10 @@
     this.form.addEventListener("submit", function (event) { self.onSubmit(event); });
     all("[data-switch-lang]").forEach(function (link) {
       link.addEventListener("click", function (event) {
-        if (self.offline || navigator.onLine === false) { return; }
         event.preventDefault();
-        self.form.querySelector("[data-switch-input]").value = link.getAttribute("data-switch-lang");
+        var language = link.getAttribute("data-switch-lang");
+        if (self.offline || navigator.onLine === false) { self.switchOffline(language); return; }
+        self.form.querySelector("[data-switch-input]").value = language;
         self.form.requestSubmit();
       });
     });
@@ -332,24 +445,86 @@
     if (target) { target.focus(); }
   }
 
+  /* The thank-you page of a kiosk counts down visibly, then returns to the language chooser. */
   function setUpKioskReset() {
     var body = document.body;
     var seconds = parseInt(body.getAttribute("data-kiosk-reset"), 10);
     var url = body.getAttribute("data-reset-url");
     if (!url || isNaN(seconds)) { return; }
-    if (store) { store.forgetUnsent(); }
+    var left = seconds;
     function reset() { window.location.replace(url); }
-    window.setTimeout(reset, seconds * 1000);
+    function tick() {
+      all("[data-reset-seconds]").forEach(function (element) { element.textContent = String(left); });
+      if (left <= 0) { reset(); return; }
+      left -= 1;
+      window.setTimeout(tick, 1000);
+    }
+    tick();
     all("[data-reset-now]").forEach(function (link) {
       link.addEventListener("click", function (event) { event.preventDefault(); reset(); });
     });
   }
 
+  /* A kiosk left alone: after data-kiosk-idle seconds without a touch, "Are you still there?"
+     with a countdown; without an answer the response is left (on the server, or in the outbox
+     when offline), the device forgets it and the kiosk returns to the language chooser. */
+  function setUpKioskIdle(forms) {
+    var body = document.body;
+    var idle = parseInt(body.getAttribute("data-kiosk-idle"), 10);
+    var countdown = parseInt(body.getAttribute("data-kiosk-countdown"), 10);
+    var home = body.getAttribute("data-kiosk-home");
+    var prompt = document.querySelector("[data-idle-prompt]");
+    if (!home || !prompt || isNaN(idle) || isNaN(countdown)) { return; }
+    var waiting = null;
+    var counting = null;
+    var left = countdown;
+    var leaving = false;
+
+    function leave() {
+      leaving = true;
+      var offline = forms.filter(function (form) { return form.offline; });
+      var parked = offline.length && window.BeboerOffline
+        ? offline[0].keep(true).then(function (record) {
+          return record ? window.BeboerOffline.finish(record.id, offline[0].conditions) : null;
+        })
+        : Promise.resolve();
+      parked.then(function () { return store ? store.forget() : null; })
+        .catch(function (error) { console.warn("beboer: cannot clear the device", error); })
+        .then(function () { window.location.replace(home); });
+    }
+    function tick() {
+      all("[data-idle-seconds]", prompt).forEach(function (element) { element.textContent = String(left); });
+      if (left <= 0) { leave(); return; }
+      left -= 1;
+      counting = window.setTimeout(tick, 1000);
+    }
+    function ask() {
+      prompt.hidden = false;
+      left = countdown;
+      tick();
+      var button = prompt.querySelector("[data-idle-continue]");
+      if (button) { button.focus(); }
+    }
+    function touched(event) {
+      if (leaving) { return; }
+      if (!prompt.hidden && event && event.type === "keydown" && event.target.closest("[data-idle-prompt]") === null) { return; }
+      window.clearTimeout(waiting);
+      window.clearTimeout(counting);
+      prompt.hidden = true;
+      waiting = window.setTimeout(ask, idle * 1000);
+    }
+    ["pointerdown", "keydown", "input", "touchstart", "wheel"].forEach(function (name) {
+      document.addEventListener(name, touched, { passive: true, capture: true });
+    });
+    prompt.querySelector("[data-idle-continue]").addEventListener("click", function () { touched(null); });
+    touched(null);
+  }
+
   function start() {
-    all("[data-page-form]").forEach(function (form) { new PageForm(form).bind(); });
+    var forms = all("[data-page-form]").map(function (form) { var page = new PageForm(form); page.bind(); return page; });
     setUpReadAloud();
-    if (window.BeboerOffline) { window.BeboerOffline.finishFromUrl(); }
     setUpKioskReset();
+    setUpKioskIdle(forms);
     focusHeading();
   }
 
