@@ -117,7 +117,6 @@
     this.params = params;
     this.responseId = form.getAttribute("data-response-id") || params.get("rid") || (inPath ? inPath[1] : "");
     this.saved = null;         /* the record kept on the device, once loaded */
-    this.proceeding = false;   /* the answers are kept: let the form go */
     this.softAsked = false;    /* offline: unanswered questions already pointed out once */
     /* A stored copy served for a server page (the connection was lost): it is offline too. */
     if (!this.offline && !form.querySelector("input[name='csrf_token']")) { this.offline = true; }
@@ -268,6 +267,7 @@
     this.softAsked = true;
     var box = this.summary(this.form.getAttribute("data-soft-title"), open, "soft-prompt");
     box.setAttribute("role", "status");
+    box.setAttribute("data-soft-prompt", "");
     var note = document.createElement("p");
     note.textContent = this.form.getAttribute("data-soft-continue");
     box.appendChild(note);
@@ -307,21 +307,15 @@
   };
 
   PageForm.prototype.onSubmit = function (event) {
-    if (this.proceeding) { return; }
-    event.preventDefault();
     this.update();
-    var self = this;
     var submitter = event.submitter;
     var nav = submitter ? submitter.getAttribute("data-nav") : null;
     var switching = this.form.querySelector("[data-switch-input]");
     if (!this.offline && navigator.onLine !== false) {
-      /* Keep a copy first, so that a connection lost on the way loses nothing. */
-      this.keep(false).then(function () {
-        self.proceeding = true;
-        if (submitter) { self.form.requestSubmit(submitter); } else { self.form.requestSubmit(); }
-      });
+      /* The working copy is kept up to date on every change; the server takes it from here. */
       return;
     }
+    event.preventDefault();
     if (switching && switching.value) { switching.value = ""; return; }
     if (nav) { this.goOffline(nav); }
   };
@@ -353,6 +347,13 @@
       if (!record) { self.update(); return; }
       self.saved = record;
       record.meta.language = self.form.getAttribute("data-language") || record.meta.language;
+      /* On a stored copy the server may not have the last answers: if this tab is closed,
+         the response goes to the outbox rather than being dropped. */
+      if (!record.queued && (!record.offline || record.tab !== store.tab())) {
+        record.offline = true;
+        record.tab = store.tab();
+        store.put(record);
+      }
       all("[data-question]", self.form).forEach(function (block) {
         var id = block.getAttribute("data-question");
         if (Object.prototype.hasOwnProperty.call(record.answers, id)) { fillAnswer(block, record.answers[id]); }
@@ -369,8 +370,10 @@
 
   PageForm.prototype.bind = function () {
     var self = this;
-    this.form.addEventListener("change", function (event) { self.exclusive(event); self.update(); });
-    this.form.addEventListener("input", function () { self.update(); });
+    /* Every change is copied to the device at once, so that a connection lost on the way
+       (or a tab closed while offline) loses nothing. */
+    this.form.addEventListener("change", function (event) { self.exclusive(event); self.update(); self.keep(self.offline); });
+    this.form.addEventListener("input", function () { self.update(); self.keep(self.offline); });
     this.form.addEventListener("submit", function (event) { self.onSubmit(event); });
     all("[data-switch-lang]").forEach(function (link) {
       link.addEventListener("click", function (event) {
