@@ -11,12 +11,13 @@ from typing import Any
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
 
+from ..assets import asset
 from . import bp, catalog, flow, links
 from .forms import page_form
 from .pages import conditions_json, question_view
 
 #: Static files the form needs, cached by the service worker.
-STATIC_FILES = ("css/beboer.css", "js/store.js", "js/form.js", "js/offline.js")
+STATIC_FILES = ("css/beboer.css", "js/store.js", "js/form.js", "js/offline.js", "favicon.svg")
 
 
 @bp.route("/sw.js")
@@ -104,7 +105,7 @@ def offline_manifest(questionnaire_id: str) -> Any:
     """
     questionnaire = catalog.get_or_404(questionnaire_id)
     _language, mode = _language_and_mode(questionnaire)
-    urls = [url_for("static", filename=name) for name in STATIC_FILES]
+    urls = [asset(name) for name in STATIC_FILES]
     urls.append(url_for("respond.start", questionnaire_id=questionnaire.id))
     for language in questionnaire.languages:
         params = {"lang": language, "mode": mode}

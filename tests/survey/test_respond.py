@@ -329,8 +329,10 @@ def test_unknown_questionnaire_is_404(client: FlaskClient) -> None:
 
 def test_offline_copies_and_service_worker(client: FlaskClient) -> None:
     manifest = client.get(f"/s/{MINI}/offline.json?lang=ar&mode=kiosk").get_json()
+    # Every published language is kept, so the language switch works offline too.
     assert f"/s/{MINI}/offline/p/1?lang=ar&mode=kiosk" in manifest["urls"]
-    assert "/static/js/form.js" in manifest["urls"]
+    assert f"/s/{MINI}/offline/p/2?lang=da&mode=kiosk" in manifest["urls"]
+    assert any(re.fullmatch(r"/assets/js/form\.[0-9a-f]{10}\.js", url) for url in manifest["urls"])
     copy = text_of(client.get(f"/s/{MINI}/offline/p/1?lang=ar&mode=kiosk"))
     assert "data-offline" in copy and 'name="csrf_token"' not in copy
     worker = client.get("/sw.js")

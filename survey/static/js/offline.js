@@ -19,8 +19,10 @@
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   function online() { return navigator.onLine !== false; }
 
+  /* Offline, or on a stored copy of a page (the server could not be reached). */
   function banner() {
-    all("[data-offline-banner]").forEach(function (element) { element.hidden = online(); });
+    var copy = document.querySelector("[data-page-form][data-offline]") !== null;
+    all("[data-offline-banner]").forEach(function (element) { element.hidden = online() && !copy; });
   }
 
   /* How long to wait after ``attempts`` failed tries: 5 s, 10 s, 20 s … up to 10 min. */
@@ -201,7 +203,9 @@
       .then(function (data) {
         return window.caches.open(data.cache).then(function (cache) {
           return Promise.all(data.urls.map(function (url) {
-            return fetch(url, options).then(function (response) {
+            /* Static files set no cookie: fetched like the page's own, the HTTP cache has them. */
+            var how = url.indexOf("/assets/") === 0 ? { credentials: "same-origin" } : options;
+            return fetch(url, how).then(function (response) {
               if (!response.ok) { throw new Error(url + ": " + response.status); }
               return cache.put(url, response);
             });
