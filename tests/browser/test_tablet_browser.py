@@ -169,7 +169,9 @@ DEVICE_RECORDS = """async () => {
 }"""
 
 
-def test_kiosk_left_alone_returns_to_the_chooser(browser: Any, own_server: Any, shots: Path) -> None:
+def test_kiosk_left_alone_returns_to_the_chooser(
+    browser: Any, own_server: Any, shots: Path
+) -> None:
     server = own_server(KIOSK_IDLE_SECONDS=2, KIOSK_IDLE_COUNTDOWN_SECONDS=3)
     context = browser.new_context(viewport={"width": 1024, "height": 768})
     page = context.new_page()
@@ -316,7 +318,9 @@ def test_outbox_backs_off_on_5xx_and_says_sending_failed(
         context.close()
 
 
-def test_exclusive_choices_untick_the_others_whatever_the_order(page: Any, live_server: Any) -> None:
+def test_exclusive_choices_untick_the_others_whatever_the_order(
+    page: Any, live_server: Any
+) -> None:
     page.goto(f"{live_server.url}/s/{BUNDLED}?lang=da&area=vangdalen")
     give_consent(page)
     skip_page(page)
@@ -356,7 +360,8 @@ def test_arabic_interview_with_danish_controls(browser: Any, live_server: Any, s
         page.locator("input[name=consent]").check()
         page.locator("button[name=next]").click()
         page.wait_for_selector("#error-assistance")
-        assert "Vælg, hvordan spørgeskemaet besvares." in page.locator("#error-assistance").inner_text()
+        error = page.locator("#error-assistance").inner_text()
+        assert "Vælg, hvordan spørgeskemaet besvares." in error
         page.locator("input[name=assistance][value=interpreter]").check()
         give_consent(page)
         assert page.evaluate("document.documentElement.lang") == "ar"
