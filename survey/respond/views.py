@@ -31,6 +31,7 @@ from .answers import (
     visible_pages,
 )
 from .bidi import isolate_latin
+from .digits import localise_digits, native_digits
 from .forms import consent_form, field_name, page_form
 from .interviewer import staff_controls, use_staff_language_for_page
 from .messages import localise_all
@@ -39,6 +40,8 @@ from .pages import consent_errors, language_prompts, page_context
 NO_STORE = "no-store"
 
 bp.add_app_template_filter(isolate_latin, "isolate_latin")
+bp.add_app_template_filter(localise_digits, "digits")
+bp.add_app_template_filter(native_digits, "native_digits")
 
 
 @bp.after_request

@@ -236,3 +236,18 @@ def test_static_files_have_hashed_names_long_caching_and_gzip(app, client) -> No
     assert client.get(stale).status_code == 404
     assert 'rel="icon"' in html
     assert client.get("/favicon.ico").mimetype == "image/svg+xml"
+
+
+def test_progress_digits_follow_the_language(client, bundled) -> None:
+    """Persian writes ۲۰۱۶ in the title, so the progress says صفحهٔ ۱ از ۱۰; Arabic keeps 1."""
+    for language, expected in (("fa", "صفحهٔ ۱ از ۱۰"), ("ar", "1"), ("da", "Side 1 af 10")):
+        client.get(f"/s/beboerundersoegelse-2016?lang={language}&area=vangdalen")
+        started = client.post(
+            f"/s/beboerundersoegelse-2016?lang={language}",
+            data={"lang": language, "mode": "web", "area": "vangdalen", "consent": "y"},
+        )
+        page = client.get(started.headers["Location"]).get_data(as_text=True)
+        progress = re.search(r'<p class="progress-text"[^>]*>([^<]*)</p>', page).group(1)
+        assert expected in progress, progress
+        if language == "fa":
+            assert 'data-digits="۰۱۲۳۴۵۶۷۸۹"' in page

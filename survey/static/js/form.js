@@ -448,6 +448,12 @@
     if (target) { target.focus(); }
   }
 
+  /* A number in the page language's digits (data-digits on <body>, e.g. Persian ۰۱۲…). */
+  function localDigits(number) {
+    var digits = document.body.getAttribute("data-digits") || "0123456789";
+    return String(number).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
+  }
+
   /* The thank-you page of a kiosk counts down visibly, then returns to the language chooser. */
   function setUpKioskReset() {
     var body = document.body;
@@ -457,7 +463,7 @@
     var left = seconds;
     function reset() { window.location.replace(url); }
     function tick() {
-      all("[data-reset-seconds]").forEach(function (element) { element.textContent = String(left); });
+      all("[data-reset-seconds]").forEach(function (element) { element.textContent = localDigits(left); });
       if (left <= 0) { reset(); return; }
       left -= 1;
       window.setTimeout(tick, 1000);
@@ -496,7 +502,7 @@
         .then(function () { window.location.replace(home); });
     }
     function tick() {
-      all("[data-idle-seconds]", prompt).forEach(function (element) { element.textContent = String(left); });
+      all("[data-idle-seconds]", prompt).forEach(function (element) { element.textContent = localDigits(left); });
       if (left <= 0) { leave(); return; }
       left -= 1;
       counting = window.setTimeout(tick, 1000);

@@ -18,6 +18,10 @@
 
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   function online() { return navigator.onLine !== false; }
+  function localDigits(number) {
+    var digits = document.body.getAttribute("data-digits") || "0123456789";
+    return String(number).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
+  }
 
   /* Offline, or on a stored copy of a page (the server could not be reached). */
   function banner() {
@@ -45,12 +49,12 @@
         box.hidden = waiting.length === 0;
         box.setAttribute("data-waiting", String(waiting.length));
         count.textContent = (waiting.length === 1 ? box.getAttribute("data-one") : box.getAttribute("data-many"))
-          .replace("{n}", String(waiting.length));
+          .replace("{n}", localDigits(waiting.length));
         problem.hidden = failed.length === 0;
         if (failed.length) {
           var next = Math.min.apply(null, failed.map(function (record) { return record.next_try || Date.now(); }));
           var seconds = Math.max(1, Math.round((next - Date.now()) / 1000));
-          problem.textContent = box.getAttribute("data-failed").replace("{s}", String(seconds));
+          problem.textContent = box.getAttribute("data-failed").replace("{s}", localDigits(seconds));
         }
         stuck.hidden = refused.length === 0;
       });
