@@ -251,3 +251,26 @@ def test_progress_digits_follow_the_language(client, bundled) -> None:
         assert expected in progress, progress
         if language == "fa":
             assert 'data-digits="۰۱۲۳۴۵۶۷۸۹"' in page
+
+
+def test_the_429_page_says_how_long_to_wait_and_stays_in_the_staff_area(app_config) -> None:
+    from survey import create_app
+
+    app_config["RATELIMIT_ENABLED"] = True
+    app_config["RATELIMIT_LOGIN"] = "2 per minute"
+    application = create_app(app_config)
+    with application.app_context():
+        storage.migrate_database()
+    client = application.test_client()
+    for _ in range(2):
+        client.post("/auth/login", data={"username": "x", "password": "wrong password"})
+    reply = client.post("/auth/login", data={"username": "x", "password": "wrong password"})
+    assert reply.status_code == 429
+    wait = int(reply.headers["Retry-After"])
+    assert 0 < wait <= 60
+    page = reply.get_data(as_text=True)
+    assert re.search(r"Vent (\d+ sekunder|1 minut), før du prøver igen\.", page)
+    assert 'href="/auth/login"' in page and "staff-title" in page
+    assert 'href="/"' not in page  # not sent to the residents' start page
+    with application.app_context():
+        db.engine.dispose()
