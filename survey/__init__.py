@@ -21,6 +21,7 @@ from .assets import configure_assets
 from .config import build_config
 from .errors import configure_errors
 from .extensions import babel, csrf, db, limiter, login_manager
+from .lockout import configure_lockout
 from .security import configure_security_headers
 
 __all__ = ["create_app"]
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_i18n(app)
     configure_security_headers(app)
     configure_assets(app)
+    configure_lockout(app)
     configure_proxy(app)
     configure_blueprints(app)
     configure_errors(app)

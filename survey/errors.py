@@ -11,6 +11,8 @@ from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .models import utcnow
+
 HANDLED_STATUSES = (400, 403, 404, 405, 413, 415, 422, 429, 500)
 
 # What a resident or staff member is told, per status (translated per request).
@@ -41,7 +43,9 @@ def handle_http_error(error: HTTPException) -> tuple[object, int] | tuple[object
             body["message"] = f"too many requests: the limit is {error.description}"
         return jsonify(body), status
     message = PAGE_MESSAGES.get(status, error.description)
-    wait = retry_after() if status == 429 else None
+    wait = (getattr(error, "retry_after", None) or retry_after()) if status == 429 else None
+    if wait is not None and not isinstance(wait, int):
+        wait = max(1, math.ceil((wait - utcnow()).total_seconds()))
     wait_text = format_timedelta(timedelta(seconds=wait), threshold=1.0) if wait else None
     page = render_template(
         "errors/error.html", status=status, message=message, wait=wait, wait_text=wait_text

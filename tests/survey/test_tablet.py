@@ -274,3 +274,36 @@ def test_the_429_page_says_how_long_to_wait_and_stays_in_the_staff_area(app_conf
     assert 'href="/"' not in page  # not sent to the residents' start page
     with application.app_context():
         db.engine.dispose()
+
+
+def test_an_account_is_locked_after_repeated_failed_logins(app_config) -> None:
+    from survey import create_app
+
+    app_config["LOGIN_LOCKOUT_ATTEMPTS"] = 3
+    application = create_app(app_config)
+    with application.app_context():
+        storage.migrate_database()
+        users.create_user("mette", PASSWORD, role="admin")
+        users.create_user("ali", PASSWORD, role="interviewer")
+    client = application.test_client()
+    for _ in range(3):
+        wrong = client.post("/auth/login", data={"username": "mette", "password": "wrong one!"})
+        assert wrong.status_code == 200
+    # The right password is refused now, from any address, and the page says how long.
+    other = application.test_client()
+    locked = other.post(
+        "/auth/login",
+        data={"username": "mette", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
+    assert locked.status_code == 429
+    assert 800 < int(locked.headers["Retry-After"]) <= 901
+    assert "Vent 15 minutter, før du prøver igen." in locked.get_data(as_text=True)
+    # Other accounts are not affected.
+    ali = client.post("/auth/login", data={"username": "ali", "password": PASSWORD})
+    assert ali.status_code == 302
+    events = [e.event for e in audit_events(application)]
+    assert events.count("login_failed") == 3 and "login_locked" in events
+    assert events.count("login") == 1
+    with application.app_context():
+        db.engine.dispose()
