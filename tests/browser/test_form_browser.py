@@ -97,7 +97,7 @@ def test_focus_moves_to_the_heading_after_a_page_change(page: Any, live_server: 
     # second press goes on.
     page.locator("[data-nav=next]").click()
     page.wait_for_selector("[data-soft-prompt]")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     assert "Du har ikke svaret på:" in page.locator(".error-summary").inner_text()
     page.locator("[data-nav=next]").click()
     page.wait_for_selector("[data-page-form][data-page='3']")

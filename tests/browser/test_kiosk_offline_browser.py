@@ -142,6 +142,12 @@ def test_consent_given_offline_starts_on_the_device(browser: Any, live_server: A
         page.locator("button[name=next]").click()
         page.wait_for_selector("[data-page-form][data-offline]")
         assert page.evaluate("document.documentElement.dir") == "rtl"
+        # Offline validation: the same error summary as the server's, linking to the fields.
+        page.locator("[data-nav=next]").click()
+        summary = page.locator(".error-summary[role=alert]")
+        assert summary.count() == 1 and summary.locator("a").count() == 2
+        assert "يجب الإجابة عن هذا السؤال." in summary.inner_text()
+        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
         answer_page(page)
         page.locator("[data-nav=next]").click()
         page.wait_for_selector("[data-page-form][data-page='2']")

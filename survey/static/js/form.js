@@ -2,11 +2,13 @@
    - focus on the page heading (or the error summary) after each page change;
    - conditional questions shown and hidden at once (show_if from data attributes,
      evaluated like questionnaires.conditions.evaluate; no eval);
-   - "exclusive" choices ("Ved ikke") not combined with others;
-   - answers copied to the device on every page (BeboerStore), so the offline path can
-     send the complete response later;
-   - a language switch submits the page so that nothing typed is lost;
-   - read-aloud buttons; the kiosk reset after the thank-you page. */
+   - "exclusive" choices ("Ved ikke", "Ingen") untick the others whatever the order;
+   - every change copied to the device (BeboerStore, IndexedDB), so that a lost connection
+     loses nothing; the copy is removed when the response ends (see offline.js);
+   - without a connection: the stored page copies, the same error summary and the same
+     soft prompt for unanswered questions as the server's, the language switch;
+   - read-aloud buttons; the kiosk's visible countdown after the thank-you page and its
+     "Are you still there?" prompt after KIOSK_IDLE_SECONDS untouched. */
 (function () {
   "use strict";
 

@@ -15,6 +15,7 @@
   var LONGEST_WAIT = 600;  /* never more than ten minutes between tries */
   var sending = false;
   var timer = null;
+  var ticking = null;
 
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   function online() { return navigator.onLine !== false; }
@@ -58,6 +59,10 @@
         }
         stuck.hidden = refused.length === 0;
       });
+      /* Count down the seconds until the next try. */
+      if (failed.length && !ticking) {
+        ticking = window.setTimeout(function () { ticking = null; showOutbox(); }, 1000);
+      }
     }).catch(function (error) { console.warn("beboer: cannot count the waiting responses", error); });
   }
 
