@@ -59,6 +59,13 @@ def test_kiosk_reset_leaves_nothing_of_the_previous_resident(page: Any, live_ser
 
     complete(page, on_page=remember)
     assert page.locator("[data-thanks]").count() == 1
+    # The thank-you page counts down visibly.
+    first_count = int(page.locator("[data-reset-seconds]").inner_text())
+    assert first_count == KIOSK_RESET_SECONDS
+    page.wait_for_function(
+        "n => Number(document.querySelector('[data-reset-seconds]').textContent) < n",
+        arg=first_count,
+    )
     # The thank-you page goes back to the language chooser by itself, replacing history.
     page.wait_for_url(
         f"**/s/{MINI}?mode=kiosk&area=vangdalen", timeout=(KIOSK_RESET_SECONDS + 5) * 1000

@@ -103,6 +103,25 @@ def test_every_question_skipped_then_receipt_lookup_and_erasure(
         staff.locator("button", has_text="Ja, slet besvarelsen").click()
         staff.wait_for_selector(".flash-messages")
         assert row_of(live_server, response_id) is None
+        # Exports: the same file as `beboer export`, each download in the audit log.
+        staff.goto(f"{live_server.url}/admin/exports")
+        with staff.expect_download() as download:
+            staff.locator(f"a[href='/admin/exports/{MINI}.csv']").click()
+        assert download.value.suggested_filename == f"{MINI}.csv"
+        assert Path(download.value.path()).read_text(encoding="utf-8").startswith("id,wave,area")
+        with live_server.app.app_context():
+            import sqlalchemy as sa
+
+            from survey.extensions import db
+            from survey.models import AuditEntry
+
+            entries = db.session.scalars(
+                sa.select(AuditEntry).where(AuditEntry.event == "export_downloaded")
+            ).all()
+            assert [(e.username, e.detail["questionnaire"], e.detail["format"]) for e in entries][
+                -1
+            ] == (name, MINI, "csv")
+            db.session.remove()
     finally:
         context.close()
 
@@ -375,5 +394,8 @@ def test_arabic_interview_with_danish_controls(browser: Any, live_server: Any, s
         page.locator("button[name=abort]").click()
         page.wait_for_selector("text=Interview afbrudt")
         assert page.evaluate("document.documentElement.lang") == "da"
+        # Interviewers cannot export.
+        refused = page.goto(f"{live_server.url}/admin/exports/{BUNDLED}.csv")
+        assert refused.status == 403
     finally:
         context.close()
