@@ -15,6 +15,8 @@ from flask_babel import refresh
 from ..models import MODES
 
 SESSION_KEY = "respond"
+#: Session key of the receipt code shown once on the thank-you page.
+RECEIPT_KEY = "receipt"
 #: How many responses one browser session remembers (a kiosk keeps none after submit).
 MAX_REMEMBERED = 5
 
@@ -90,9 +92,6 @@ def forget_all() -> None:
     session.pop(SESSION_KEY, None)
     session.pop("lang", None)
     session.pop(RECEIPT_KEY, None)
-
-
-RECEIPT_KEY = "receipt"
 
 
 def hand_receipt(code: str) -> None:

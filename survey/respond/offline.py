@@ -17,7 +17,14 @@ from .forms import page_form
 from .pages import conditions_json, question_view
 
 #: Static files the form needs, cached by the service worker.
-STATIC_FILES = ("css/beboer.css", "js/store.js", "js/form.js", "js/offline.js", "favicon.svg")
+STATIC_FILES = (
+    "css/beboer.css",
+    "js/store.js",
+    "js/kiosk.js",
+    "js/form.js",
+    "js/offline.js",
+    "favicon.svg",
+)
 
 
 @bp.route("/sw.js")
