@@ -444,9 +444,19 @@ def _answer(
     special = _SPECIAL.get(question.id)
     if special is not None:
         return special(question, respondent, answers, rng)
-    if not question.required and rng.random() < 0.04:
+    if _skippable(question) and rng.random() < 0.04:
         return None
     return _GENERIC[question.type](question, respondent, rng)
+
+
+def _skippable(question: Question) -> bool:
+    """Whether demo residents sometimes leave ``question`` empty: the free-text questions.
+
+    Every question may be skipped in the form, but the demo's residents skip
+    only free texts (and the questions with their own rules below), so that
+    the demo waves keep their published headline figures.
+    """
+    return not question.required and question.type in ("text", "long_text")
 
 
 # --- answers to particular questions ---------------------------------------------------------
@@ -581,7 +591,7 @@ def _generic_multiple(
         return [dont_know[0]]
     if none_of_these and draw < 0.40:
         return [none_of_these[0]]
-    minimum = question.min_choices or (1 if question.required else 0)
+    minimum = question.min_choices or (0 if _skippable(question) else 1)
     chosen = [code for code in plain if rng.random() < 0.25]
     while len(chosen) < minimum:
         extra = plain[int(rng.integers(len(plain)))]
@@ -601,7 +611,7 @@ def _generic_number(question: Question, respondent: _Respondent, rng: np.random.
 
 
 def _generic_text(question: Question, respondent: _Respondent, rng: np.random.Generator):
-    if not question.required and rng.random() < 0.85:
+    if _skippable(question) and rng.random() < 0.85:
         return None
     texts: Sequence[str] = _OTHER_TEXTS.get(respondent.language, _OTHER_TEXTS["da"])
     text = texts[int(rng.integers(len(texts)))]

@@ -150,7 +150,7 @@ class Question:
     id: str
     type: str
     text: Text
-    required: bool = True
+    required: bool = False
     help: Text | None = None
     choices: tuple[Choice, ...] = ()
     choice_list: str | None = None

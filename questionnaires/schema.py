@@ -56,8 +56,8 @@ CHOICE_KEYS = ("code", "label")
 CHOICE_OPTIONAL = ("missing", "exclusive")
 PAGE_KEYS = ("id", "title", "questions")
 QUESTION_KEYS = ("id", "type", "text")
-QUESTION_OPTIONAL = ("required", "help", "choices", "show_if", "min", "max", "min_choices",
-                     "max_choices", "max_length", "audio")
+QUESTION_OPTIONAL = ("required", "required_reason", "help", "choices", "show_if", "min", "max",
+                     "min_choices", "max_choices", "max_length", "audio")
 #: Keys that only some question types take.
 TYPE_KEYS: Mapping[str, frozenset[str]] = {
     "choices": frozenset({"single", "multiple"}),
@@ -142,6 +142,7 @@ class _Checker:
     findings: list[Finding] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     choice_lists: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    choice_entries: dict[str, Any] = field(default_factory=dict)
     questions: dict[str, _QuestionInfo] = field(default_factory=dict)
 
     # -- helpers -----------------------------------------------------------------------
@@ -338,6 +339,7 @@ class _Checker:
                                    "followed by letters, digits, '_' or '-'")
                 continue
             self.choice_lists[name] = self.check_choices(choices, path)
+            self.choice_entries[name] = choices
 
     def check_choices(self, value: Any, path: Location) -> tuple[str, ...] | None:
         """Check a list of choices; return their valid codes (None when not a list)."""
@@ -446,6 +448,8 @@ class _Checker:
             self.text(question["help"], path + ("help",))
         if "required" in question:
             self.boolean(question["required"], path + ("required",))
+        if "required_reason" in question:
+            self.string(question["required_reason"], path + ("required_reason",))
         if known_type:
             for key, types in TYPE_KEYS.items():
                 if key in question and qtype not in types:
@@ -454,11 +458,33 @@ class _Checker:
             if qtype in CHOICE_TYPES and "choices" not in question:
                 self.problem(path + ("choices",), f"a {qtype} question needs choices")
         codes = self.check_question_choices(question, path)
+        self.check_required(question, path)
         self.check_limits(question, path, len(codes) if codes is not None else None)
         if "audio" in question:
             self.check_audio(question["audio"], path + ("audio",))
         if "show_if" in question:
             self.check_condition(question["show_if"], path + ("show_if",), position)
+
+    def check_required(self, question: Mapping[Any, Any], path: Location) -> None:
+        """``required: true`` only with a way out (a ``missing: true`` choice) or a stated reason.
+
+        Residents are told that every question may be skipped; a question
+        that must be answered has to offer "Ønsker ikke at svare" (or "Ved
+        ikke"), or say in ``required_reason`` why it may not be skipped.
+        """
+        if question.get("required") is not True or "required_reason" in question:
+            return
+        choices = question.get("choices")
+        if isinstance(choices, str):
+            choices = self.choice_entries.get(choices)
+        if isinstance(choices, list) and any(
+            isinstance(choice, Mapping) and choice.get("missing") is True for choice in choices
+        ):
+            return
+        self.problem(path + ("required",),
+                     "a required question needs a way out: a choice with missing: true "
+                     "(\"Ønsker ikke at svare\") or a required_reason saying why it may "
+                     "not be skipped")
 
     def check_question_choices(self, question: Mapping[Any, Any],
                                path: Location) -> tuple[str, ...] | None:
@@ -628,7 +654,7 @@ def _question(entry: Mapping[str, Any], choice_lists: Mapping[str, tuple[Choice,
         id=entry["id"],
         type=qtype,
         text=freeze(entry["text"]),
-        required=entry.get("required", True),
+        required=entry.get("required", False),
         help=freeze(entry["help"]) if "help" in entry else None,
         choices=resolved,
         choice_list=list_name,

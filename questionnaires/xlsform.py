@@ -12,7 +12,8 @@ Sheets and columns:
     ``appearance`` ``multiline`` is a long text; metadata such as ``start``
     and ``end`` is skipped), ``name``, ``label::Dansk (da)`` and
     ``hint::Dansk (da)`` per language, ``required`` (``yes``/``no``; blank is
-    no, as in XLSForm), ``relevant`` (only ``${q} = 'code'``,
+    no, as in XLSForm; ``yes`` needs a ``missing`` choice or a
+    ``required_reason``), ``relevant`` (only ``${q} = 'code'``,
     ``selected(${q}, 'code')`` and ``${q} != ''`` joined by ``and``/``or``),
     ``constraint`` (only ``. >= N``, ``. <= N``, ``count-selected(.) <= N``,
     ``count-selected(.) >= N`` and ``string-length(.) <= N`` joined by
@@ -60,7 +61,8 @@ LANGUAGE_COLUMN = re.compile(
 )
 METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "phonenumber",
                             "simserial", "subscriberid", "audit", "start-geopoint"})
-SURVEY_COLUMNS = frozenset({"type", "name", "required", "relevant", "constraint", "appearance",
+SURVEY_COLUMNS = frozenset({"type", "name", "required", "required_reason", "relevant",
+                            "constraint", "appearance",
                             "required_message", "constraint_message"})
 CHOICE_COLUMNS = frozenset({"list_name", "name", "missing", "exclusive"})
 IGNORED_PREFIXES = ("required_message::", "constraint_message::")
@@ -395,6 +397,8 @@ def _question(row: _Row, words: list[str], converter: _Converter) -> dict[str, A
     if audio:
         question["audio"] = audio
     question["required"] = _flag(row, "required", converter)
+    if row.get("required_reason"):
+        question["required_reason"] = str(row.get("required_reason"))
     if row.get("relevant"):
         try:
             question["show_if"] = parse_relevant(row.get("relevant"))

@@ -17,9 +17,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .assets import configure_assets
 from .config import build_config
 from .errors import configure_errors
 from .extensions import babel, csrf, db, limiter, login_manager
+from .lockout import configure_lockout
 from .security import configure_security_headers
 
 __all__ = ["create_app"]
@@ -44,6 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_login(app)
     configure_i18n(app)
     configure_security_headers(app)
+    configure_assets(app)
+    configure_lockout(app)
     configure_proxy(app)
     configure_blueprints(app)
     configure_errors(app)

@@ -92,6 +92,10 @@ _ENVIRONMENT: dict[str, Any] = {
     "DATABASE_URL": str,
     "SECRET_KEY": str,
     "KIOSK_RESET_SECONDS": parse_int,
+    "KIOSK_IDLE_SECONDS": parse_int,
+    "KIOSK_IDLE_COUNTDOWN_SECONDS": parse_int,
+    "LOGIN_LOCKOUT_ATTEMPTS": parse_int,
+    "LOGIN_LOCKOUT_SECONDS": parse_int,
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_ENABLED": parse_bool,
     "RATELIMIT_SUBMIT": str,
@@ -108,6 +112,10 @@ def defaults() -> dict[str, Any]:
     """Return the settings used when neither the environment nor overrides say otherwise."""
     return {
         "KIOSK_RESET_SECONDS": 20,
+        "KIOSK_IDLE_SECONDS": 120,
+        "KIOSK_IDLE_COUNTDOWN_SECONDS": 30,
+        "LOGIN_LOCKOUT_ATTEMPTS": 5,
+        "LOGIN_LOCKOUT_SECONDS": 900,
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_SUBMIT": "60 per minute",

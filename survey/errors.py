@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
+from datetime import timedelta
+
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .models import utcnow
 
 HANDLED_STATUSES = (400, 403, 404, 405, 413, 415, 422, 429, 500)
 
@@ -27,7 +34,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def handle_http_error(error: HTTPException) -> tuple[object, int]:
+def handle_http_error(error: HTTPException) -> tuple[object, int] | tuple[object, int, dict]:
     """Answer an HTTP error as JSON for the API and as a page otherwise."""
     status = error.code or 500
     if wants_json():
@@ -36,7 +43,28 @@ def handle_http_error(error: HTTPException) -> tuple[object, int]:
             body["message"] = f"too many requests: the limit is {error.description}"
         return jsonify(body), status
     message = PAGE_MESSAGES.get(status, error.description)
-    return render_template("errors/error.html", status=status, message=message), status
+    wait = (getattr(error, "retry_after", None) or retry_after()) if status == 429 else None
+    if wait is not None and not isinstance(wait, int):
+        wait = max(1, math.ceil((wait - utcnow()).total_seconds()))
+    wait_text = format_timedelta(timedelta(seconds=wait), threshold=1.0) if wait else None
+    page = render_template(
+        "errors/error.html", status=status, message=message, wait=wait, wait_text=wait_text
+    )
+    headers = {"Retry-After": str(wait)} if wait else {}
+    return page, status, headers
+
+
+def retry_after() -> int | None:
+    """Seconds until the limit that was hit lets the next request through, when known."""
+    from .extensions import limiter
+
+    try:
+        current = limiter.current_limit
+    except (AttributeError, RuntimeError):  # no limiter context for this request
+        return None
+    if current is None or not current.reset_at:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
 
 
 def handle_unexpected_error(error: Exception) -> tuple[object, int]:

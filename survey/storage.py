@@ -39,6 +39,7 @@ from .payload import (
     normalise_answers,
     parse_response_id,
 )
+from .receipt import normalise_receipt, receipt_code
 
 __all__ = [
     "AlreadySubmitted",
@@ -574,3 +575,19 @@ def draft_counts() -> dict[str, int]:
         .group_by(Response.questionnaire_id)
     )
     return {questionnaire_id: n for questionnaire_id, n in db.session.execute(statement)}
+
+
+def find_by_receipt(code: str) -> Response | None:
+    """The response whose receipt code is ``code`` (see :mod:`survey.receipt`), or ``None``.
+
+    Receipt codes are not stored: each response id is hashed until one
+    matches, reading only the ids (fast enough for a staff lookup of one
+    code, even over hundreds of thousands of responses).
+    """
+    wanted = normalise_receipt(code)
+    if wanted is None:
+        return None
+    for (response_id,) in db.session.execute(sa.select(Response.id)):
+        if receipt_code(response_id) == wanted:
+            return get_response(response_id)
+    return None

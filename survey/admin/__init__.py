@@ -15,7 +15,7 @@ from ..auth import safe_next
 from ..auth.language import choose_staff_language, other_staff_languages, use_staff_language
 from ..auth.users import audit
 from ..security import role_required
-from .forms import DeleteResponseForm, InterviewForm, StaffLanguageForm
+from .forms import DeleteResponseForm, InterviewForm, ReceiptForm, StaffLanguageForm
 from .overview import counts_overview, danish_title, latest_questionnaires
 
 bp = Blueprint("admin", __name__)
@@ -55,7 +55,12 @@ def staff_count(value: int) -> str:
 
 def render_counts(delete_form: DeleteResponseForm | None, status: int = 200) -> tuple[str, int]:
     """The start page: submitted counts per questionnaire, area and language, drafts in progress."""
-    page = render_template("admin/index.html", tables=counts_overview(), delete_form=delete_form)
+    page = render_template(
+        "admin/index.html",
+        tables=counts_overview(),
+        delete_form=delete_form,
+        receipt_form=ReceiptForm(formdata=None) if delete_form is not None else None,
+    )
     return page, status
 
 
@@ -73,6 +78,10 @@ def delete_response() -> tuple[str, int] | Response:
     if form.validate_on_submit():
         response_id = form.response_id.data.strip().lower()
         reason = form.reason.data.strip()
+        row = storage.get_response(response_id)
+        if row is not None and not form.confirm.data:
+            # Ask once more, showing what would be deleted (metadata only, never answers).
+            return render_template("admin/confirm_delete.html", form=form, row=row), 200
         if storage.delete_response(response_id, deleted_by=current_user.username, reason=reason):
             audit("response_deleted", current_user.username, response_id=response_id)
             flash(_("Response %(id)s was deleted.", id=response_id))
@@ -118,3 +127,7 @@ def start_interview(questionnaire_id: str) -> str | Response:
         title=danish_title(questionnaire),
         languages={language.code: language for language in questionnaire.language_info},
     )
+
+
+# Importing the route modules registers their routes on bp.
+from . import downloads, lookup  # noqa: E402,F401

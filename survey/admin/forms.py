@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import UUID, AnyOf, DataRequired, Length
 
 from ..auth.language import STAFF_LANGUAGES
@@ -27,7 +27,20 @@ class DeleteResponseForm(FlaskForm):
             Length(max=1000),
         ],
     )
+    confirm = BooleanField(default=False)
     submit = SubmitField(_l("Delete response"))
+
+
+class ReceiptForm(FlaskForm):
+    """Find a response by the receipt code its resident was given."""
+
+    class Meta:
+        csrf = False  # a GET search that changes nothing
+
+    receipt = StringField(
+        _l("Receipt code"),
+        validators=[DataRequired(message=_l("Enter the receipt code.")), Length(max=40)],
+    )
 
 
 class InterviewForm(FlaskForm):

@@ -53,9 +53,42 @@ READERS: Mapping[str, Callable[[list[str]], Any]] = {
 }
 
 
+def keep_exclusive(question: Any, value: Any) -> Any:
+    """A multiple-choice answer with an exclusive choice ("Ved ikke") ticked beside others.
+
+    The exclusive choice wins whatever the order of ticking, as the script
+    does in the browser: the other codes are dropped. Two exclusive choices
+    together are left as they are, for validation to name.
+    """
+    if question.type != "multiple" or not isinstance(value, list):
+        return value
+    flagged = {choice.code for choice in question.choices if choice.exclusive}
+    exclusive = [code for code in value if code in flagged]
+    return exclusive if len(exclusive) == 1 else value
+
+
 def read_answers(questions: Iterable[Any], formdata: Any, name_of: Callable[[str], str]) -> dict:
-    """Read the answer to each question from ``formdata`` (a werkzeug ``MultiDict``)."""
-    return {q.id: READERS[q.type](formdata.getlist(name_of(q.id))) for q in questions}
+    """Read the answer to each question from ``formdata`` (a werkzeug ``MultiDict``).
+
+    An exclusive choice ticked beside others wins (see :func:`keep_exclusive`),
+    so the form behaves the same with and without JavaScript.
+    """
+    return {
+        q.id: keep_exclusive(q, READERS[q.type](formdata.getlist(name_of(q.id))))
+        for q in questions
+    }
+
+
+def unanswered_on_page(
+    page_answers: Mapping[str, Any], outcome: Any, questionnaire: Any
+) -> list[str]:
+    """The questions of a page, asked now, that the resident left without an answer."""
+    visible = {q.id for q in questionnaire.visible_questions(outcome.answers)}
+    return [
+        qid
+        for qid in page_answers
+        if qid in visible and not is_answered(outcome.answers.get(qid))
+    ]
 
 
 def condition_questions(condition: Any) -> set[str]:

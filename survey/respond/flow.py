@@ -15,6 +15,8 @@ from flask_babel import refresh
 from ..models import MODES
 
 SESSION_KEY = "respond"
+#: Session key of the receipt code shown once on the thank-you page.
+RECEIPT_KEY = "receipt"
 #: How many responses one browser session remembers (a kiosk keeps none after submit).
 MAX_REMEMBERED = 5
 
@@ -89,3 +91,14 @@ def forget_all() -> None:
     """Forget every response of this browser and its language (a kiosk after submit)."""
     session.pop(SESSION_KEY, None)
     session.pop("lang", None)
+    session.pop(RECEIPT_KEY, None)
+
+
+def hand_receipt(code: str) -> None:
+    """Keep a receipt code for the thank-you page (shown once, never in a URL)."""
+    session[RECEIPT_KEY] = code
+
+
+def take_receipt() -> str | None:
+    """The receipt code kept for this thank-you page; it is then forgotten."""
+    return session.pop(RECEIPT_KEY, None)

@@ -119,11 +119,8 @@ def page_form(
     return PageForm(formdata=formdata, data=data)
 
 
-ASSISTANCE_CHOICES = (
-    ("self", _l("Answered by the resident")),
-    ("read_aloud", _l("Read aloud by the interviewer")),
-    ("interpreter", _l("Interpreter used")),
-)
+#: How an interview is answered; the labels are shown in the staff language (``interviewer.py``).
+ASSISTANCE_CODES = ("self", "read_aloud", "interpreter")
 
 
 def consent_form(
@@ -155,9 +152,9 @@ def consent_form(
     else:
         ConsentForm.area = HiddenField()
     if interviewer:
-        ConsentForm.assistance = SelectField(
-            _l("How is the questionnaire answered?"),
-            choices=[option(code, label) for code, label in ASSISTANCE_CHOICES],
+        # No default: the interviewer must choose (the labels come from interviewer.py).
+        ConsentForm.assistance = RadioField(
+            choices=[option(code, code) for code in ASSISTANCE_CODES],
             validate_choice=False,
         )
     return ConsentForm(formdata=formdata)

@@ -11,12 +11,20 @@ from typing import Any
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
 
-from . import bp, catalog, flow
+from ..assets import asset
+from . import bp, catalog, flow, links
 from .forms import page_form
 from .pages import conditions_json, question_view
 
 #: Static files the form needs, cached by the service worker.
-STATIC_FILES = ("css/beboer.css", "js/store.js", "js/form.js", "js/offline.js")
+STATIC_FILES = (
+    "css/beboer.css",
+    "js/store.js",
+    "js/kiosk.js",
+    "js/form.js",
+    "js/offline.js",
+    "favicon.svg",
+)
 
 
 @bp.route("/sw.js")
@@ -65,7 +73,13 @@ def offline_page(questionnaire_id: str, number: int) -> Any:
         known="{}",
         conditions=conditions_json(questionnaire),
         offline=True,
-        languages=None,
+        languages=links.language_links(
+            questionnaire,
+            "respond.offline_page",
+            questionnaire_id=questionnaire.id,
+            number=number,
+            mode=mode,
+        ),
     )
 
 
@@ -91,23 +105,30 @@ def offline_thanks(questionnaire_id: str) -> Any:
 
 @bp.route("/s/<questionnaire_id>/offline.json")
 def offline_manifest(questionnaire_id: str) -> Any:
-    """The URLs to keep on the device so that a form in this language works offline."""
+    """The URLs to keep on the device so that the form works offline in every published language.
+
+    Every language is kept, not only the one in use, so that the language
+    switch works without a connection too.
+    """
     questionnaire = catalog.get_or_404(questionnaire_id)
-    language, mode = _language_and_mode(questionnaire)
-    params = {"lang": language, "mode": mode}
-    urls = [url_for("static", filename=name) for name in STATIC_FILES]
-    urls += [
-        url_for("respond.offline_page", questionnaire_id=questionnaire.id, number=number, **params)
-        for number in range(1, len(questionnaire.pages) + 1)
-    ]
-    urls.append(url_for("respond.offline_thanks", questionnaire_id=questionnaire.id, **params))
+    _language, mode = _language_and_mode(questionnaire)
+    urls = [asset(name) for name in STATIC_FILES]
     urls.append(url_for("respond.start", questionnaire_id=questionnaire.id))
-    urls.append(
-        url_for(
-            "respond.start",
-            questionnaire_id=questionnaire.id,
-            lang=language,
-            mode=mode if mode != "web" else None,
+    for language in questionnaire.languages:
+        params = {"lang": language, "mode": mode}
+        urls += [
+            url_for(
+                "respond.offline_page", questionnaire_id=questionnaire.id, number=number, **params
+            )
+            for number in range(1, len(questionnaire.pages) + 1)
+        ]
+        urls.append(url_for("respond.offline_thanks", questionnaire_id=questionnaire.id, **params))
+        urls.append(
+            url_for(
+                "respond.start",
+                questionnaire_id=questionnaire.id,
+                lang=language,
+                mode=mode if mode != "web" else None,
+            )
         )
-    )
     return jsonify({"cache": "beboer-pages-v1", "urls": urls})

@@ -14,6 +14,7 @@ from questionnaires.model import thaw
 from . import links
 from .answers import condition_questions, visible_pages
 from .catalog import text
+from .interviewer import staff_controls
 
 
 def consent_errors(questionnaire: Any, form: Any, *, interviewer: bool) -> dict[str, list[str]]:
@@ -24,7 +25,7 @@ def consent_errors(questionnaire: Any, form: Any, *, interviewer: bool) -> dict[
     if form.area.data not in {area.id for area in questionnaire.areas}:
         errors["area"] = [_("Choose your area.")]
     if interviewer and form.assistance.data not in {"self", "read_aloud", "interpreter"}:
-        errors["assistance"] = [_("Choose how the questionnaire is answered.")]
+        errors["assistance"] = [staff_controls()["assistance_error"]]
     for name, messages in errors.items():
         getattr(form, name).errors = messages
     return errors
@@ -113,6 +114,7 @@ def page_context(
         "errors": errors,
         "conditions": conditions_json(questionnaire),
         "offline": False,
+        "staff": staff_controls() if response.mode == "interviewer" else None,
         "kiosk_reset_seconds": current_app.config.get("KIOSK_RESET_SECONDS", 20),
     }
 

@@ -21,16 +21,28 @@ from werkzeug.security import safe_join
 from .. import storage
 from ..extensions import login_manager
 from ..frame import invitation
+from ..receipt import receipt_code
 from . import bp, catalog, flow, links
-from .answers import apply_page, page_errors, read_answers, rendered_questions, visible_pages
+from .answers import (
+    apply_page,
+    page_errors,
+    read_answers,
+    rendered_questions,
+    unanswered_on_page,
+    visible_pages,
+)
 from .bidi import isolate_latin
+from .digits import localise_digits, native_digits
 from .forms import consent_form, field_name, page_form
+from .interviewer import staff_controls, use_staff_language_for_page
 from .messages import localise_all
 from .pages import consent_errors, language_prompts, page_context
 
 NO_STORE = "no-store"
 
 bp.add_app_template_filter(isolate_latin, "isolate_latin")
+bp.add_app_template_filter(localise_digits, "digits")
+bp.add_app_template_filter(native_digits, "native_digits")
 
 
 @bp.after_request
@@ -64,6 +76,8 @@ def start(questionnaire_id: str) -> Any:
     area = flow.requested_area(questionnaire)
     language = flow.requested_language(questionnaire, request.values.get("lang"))
     if language is None:
+        if mode == "kiosk":
+            flow.forget_all()  # a kiosk back at its start belongs to nobody
         flow.set_language(questionnaire, questionnaire.default_language)
         return render_template(
             "respond/chooser.html",
@@ -116,6 +130,7 @@ def start(questionnaire_id: str) -> Any:
         area=area,
         ask_area=area is None,
         interviewer=interviewer,
+        staff=staff_controls() if interviewer else None,
         languages=links.language_links(
             questionnaire,
             "respond.start",
@@ -196,7 +211,7 @@ def page(questionnaire_id: str, response_id: str, number: int) -> Any:
     return _render_page(questionnaire, response, number, saved, errors, formdata=None)
 
 
-def _render_page(questionnaire, response, number, answers, errors, *, formdata) -> Any:
+def _render_page(questionnaire, response, number, answers, errors, *, formdata, soft=()) -> Any:
     """Render page ``number`` in the request's language (``g.lang``), errors beside the fields."""
     page_obj = questionnaire.pages[number - 1]
     rows = rendered_questions(questionnaire, page_obj, answers)
@@ -211,6 +226,8 @@ def _render_page(questionnaire, response, number, answers, errors, *, formdata) 
         if hasattr(form, field_name(question_id)):
             getattr(form, field_name(question_id)).errors = messages
     context = page_context(questionnaire, response, number, answers, rows, form, errors, g.lang)
+    context["soft"] = [view for view in context["questions"] if view["q"].id in soft]
+    context["asked"] = " ".join(soft)
     return render_template("respond/page.html", **context)
 
 
@@ -240,6 +257,7 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
     if "abort" in request.form and response.mode == "interviewer":
         storage.set_assistance(response.id, "aborted")
         flow.forget(response.id)
+        use_staff_language_for_page()
         return render_template(
             "respond/aborted.html",
             q=questionnaire,
@@ -258,6 +276,18 @@ def _take_page(questionnaire: Any, response: Any, number: int, language: str) ->
             outcome.answers,
             outcome.errors,
             formdata=request.form,
+        )
+    unanswered = unanswered_on_page(page_answers, outcome, questionnaire)
+    if unanswered and not set(unanswered) <= set(request.form.get("asked", "").split()):
+        # Asked once, softly: the next press goes on whatever is left unanswered.
+        return _render_page(
+            questionnaire,
+            response,
+            number,
+            outcome.answers,
+            {},
+            formdata=request.form,
+            soft=unanswered,
         )
     later = [n for n in pages if n > number]
     if later:
@@ -287,6 +317,7 @@ def _submit(questionnaire: Any, response: Any) -> Any:
         flow.forget_all()
     else:
         flow.mark_submitted(response.id)
+    flow.hand_receipt(receipt_code(response.id))
     return _to_thanks(questionnaire.id, response)
 
 
@@ -303,6 +334,8 @@ def thanks(questionnaire_id: str) -> Any:
         q=questionnaire,
         mode=mode,
         area=area,
+        receipt=flow.take_receipt(),
+        staff=staff_controls() if mode == "interviewer" and current_user.is_authenticated else None,
         reset_seconds=current_app.config.get("KIOSK_RESET_SECONDS", 20),
         reset_url=links.start_url(questionnaire.id, mode=mode, area=area),
         languages=links.language_links(

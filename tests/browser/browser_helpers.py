@@ -91,3 +91,85 @@ def new_context(browser: Any, viewport: tuple[int, int], **options: Any) -> Any:
     """A fresh browser context (own cookies, storage and service workers)."""
     width, height = viewport
     return browser.new_context(viewport={"width": width, "height": height}, **options)
+
+
+#: Everything the page's origin keeps in the browser: web storage, IndexedDB, Cache Storage.
+DEVICE_STATE = """async (needle) => {
+  const keys = (storage) => Object.keys(storage).filter(
+    (k) => k.startsWith('beboer:') && k !== 'beboer:tab' && !k.startsWith('beboer:cached:'));
+  const state = {local: keys(localStorage), session: keys(sessionStorage), records: [],
+                 cachedWithAnswer: []};
+  const names = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [];
+  if (names.includes('beboer')) {
+    const db = await new Promise((ok, fail) => {
+      const req = indexedDB.open('beboer');
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    if (db.objectStoreNames.contains('responses')) {
+      state.records = await new Promise((ok) => {
+        const req = db.transaction('responses').objectStore('responses').getAll();
+        req.onsuccess = () => ok(req.result);
+      });
+    }
+    db.close();
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const text = await (await cache.match(request)).text();
+      if (needle && text.includes(needle)) { state.cachedWithAnswer.push(request.url); }
+    }
+  }
+  const webText = JSON.stringify(localStorage) + JSON.stringify(sessionStorage);
+  state.webStorageHasAnswer = Boolean(needle) && webText.includes(needle);
+  return state;
+}"""
+
+
+def device_state(page: Any, needle: str = TEXT_ANSWER) -> dict[str, Any]:
+    """What the browser keeps for this site; ``needle`` is an answer to look for in caches."""
+    return page.evaluate(DEVICE_STATE, needle)
+
+
+def assert_no_answers_on_device(page: Any, needle: str = TEXT_ANSWER) -> None:
+    """No copy of any answer in localStorage, sessionStorage, IndexedDB or Cache Storage."""
+    state = device_state(page, needle)
+    assert state["records"] == [], state["records"]
+    assert state["local"] == [] and state["session"] == [], state
+    assert state["cachedWithAnswer"] == [] and not state["webStorageHasAnswer"], state
+
+
+def wait_for_offline_copies(page: Any) -> None:
+    """Wait until the service worker controls the page and the page copies are cached."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+    page.wait_for_function(
+        "() => Object.keys(sessionStorage).some(k => k.startsWith('beboer:cached:'))",
+        timeout=30000,
+    )
+
+
+def skip_page(page: Any) -> None:
+    """Press Next without answering: once for the soft prompt, once to go on."""
+    button = "[data-nav=next], [data-nav=submit]"
+    with page.expect_navigation():
+        page.locator(button).first.click()
+    if page.locator("[data-thanks]").count():
+        return
+    assert page.locator("[data-soft-prompt]").count() == 1, "no soft prompt"
+    with page.expect_navigation():
+        page.locator(button).first.click()
+
+
+def wait_until(page: Any, script: str, timeout: float = 15.0, arg: Any = None) -> None:
+    """Poll an (async) script until it returns something true; fail after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {script[:80]}")
+        page.wait_for_timeout(200)

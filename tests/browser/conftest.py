@@ -44,8 +44,21 @@ class LiveServer:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def stop(self) -> None:
+        """Stop serving and close the port, as when the server process is stopped."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    def restart(self) -> None:
+        """Serve again on the same port (the browser's pages and service worker know it)."""
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
 
     def rows(self) -> list[dict[str, Any]]:
         """Every stored response (drafts too) as dicts."""
@@ -74,13 +87,12 @@ def silent_wav(seconds: float = 0.2, rate: int = 8000) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app served over HTTP for the whole browser session."""
+def make_app(folder: Path, **config: Any) -> Any:
+    """The survey app on its own SQLite database, with the test questionnaires published."""
     from survey import create_app, storage
     from survey.extensions import db
 
-    folder = tmp_path_factory.mktemp("browser")
+    folder.mkdir(parents=True, exist_ok=True)
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{folder / 'beboer.db'}",
@@ -89,6 +101,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "SESSION_COOKIE_SECURE": False,
             "RATELIMIT_ENABLED": False,
             "KIOSK_RESET_SECONDS": KIOSK_RESET_SECONDS,
+            **config,
         }
     )
     with app.app_context():
@@ -97,13 +110,38 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         storage.publish_file(audio_questionnaire(folder, "tilfreds.da.wav", silent_wav()))
         storage.publish_bundled()
         db.session.remove()
-    server = LiveServer(app)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app served over HTTP for the whole browser session."""
+    server = LiveServer(make_app(tmp_path_factory.mktemp("browser")))
     server.thread.start()
     try:
         yield server
     finally:
         server.server.shutdown()
         server.thread.join(timeout=5)
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Any]:
+    """A factory of servers with their own settings (stopped and restarted by a test)."""
+    servers: list[LiveServer] = []
+
+    def serve(**config: Any) -> LiveServer:
+        server = LiveServer(make_app(tmp_path / f"app{len(servers)}", **config))
+        server.thread.start()
+        servers.append(server)
+        return server
+
+    try:
+        yield serve
+    finally:
+        for server in servers:
+            server.server.shutdown()
+            server.server.server_close()
 
 
 @pytest.fixture(scope="session")

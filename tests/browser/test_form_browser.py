@@ -93,11 +93,14 @@ def test_focus_moves_to_the_heading_after_a_page_change(page: Any, live_server: 
     page.wait_for_load_state("domcontentloaded")
     assert page.evaluate("document.activeElement.tagName") == "H1"
     assert page.evaluate("document.activeElement.id") == "page-heading"
-    # With an error, focus goes to the error summary, which links to the field.
+    # Nothing answered: focus goes to the soft prompt, which links to the questions; the
+    # second press goes on.
     page.locator("[data-nav=next]").click()
-    page.wait_for_load_state("domcontentloaded")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-    assert "Dette spørgsmål skal besvares." in page.locator(".error-summary").inner_text()
+    page.wait_for_selector("[data-soft-prompt]")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
+    assert "Du har ikke svaret på:" in page.locator(".error-summary").inner_text()
+    page.locator("[data-nav=next]").click()
+    page.wait_for_selector("[data-page-form][data-page='3']")
 
 
 def test_switching_language_mid_form_keeps_every_answer(page: Any, live_server: Any) -> None:

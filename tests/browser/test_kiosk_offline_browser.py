@@ -5,12 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_helpers import KIOSK_RESET_SECONDS, TEXT_ANSWER, answer_page, complete, give_consent
+from browser_helpers import (
+    KIOSK_RESET_SECONDS,
+    TEXT_ANSWER,
+    answer_page,
+    assert_no_answers_on_device,
+    complete,
+    device_state,
+    give_consent,
+    wait_for_offline_copies,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MINI = "mini-survey"
-NOTHING_KEPT = "() => !Object.keys(localStorage).some(k => k.startsWith('beboer:response:'))"
+NOTHING_KEPT = """async () => {
+  const records = await new Promise((ok) => {
+    const req = indexedDB.open('beboer');
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('responses')) { db.close(); ok([]); return; }
+      const all = db.transaction('responses').objectStore('responses').getAll();
+      all.onsuccess = () => { db.close(); ok(all.result); };
+    };
+  });
+  return records.length === 0;
+}"""
 
 
 def test_kiosk_reset_leaves_nothing_of_the_previous_resident(page: Any, live_server: Any) -> None:
@@ -38,6 +59,13 @@ def test_kiosk_reset_leaves_nothing_of_the_previous_resident(page: Any, live_ser
 
     complete(page, on_page=remember)
     assert page.locator("[data-thanks]").count() == 1
+    # The thank-you page counts down visibly.
+    first_count = int(page.locator("[data-reset-seconds]").inner_text())
+    assert first_count == KIOSK_RESET_SECONDS
+    page.wait_for_function(
+        "n => Number(document.querySelector('[data-reset-seconds]').textContent) < n",
+        arg=first_count,
+    )
     # The thank-you page goes back to the language chooser by itself, replacing history.
     page.wait_for_url(
         f"**/s/{MINI}?mode=kiosk&area=vangdalen", timeout=(KIOSK_RESET_SECONDS + 5) * 1000
@@ -54,21 +82,7 @@ def test_kiosk_reset_leaves_nothing_of_the_previous_resident(page: Any, live_ser
         page.goto(url)
         assert page.locator("[data-page-form]").count() == 0
         assert TEXT_ANSWER not in page.content()
-    assert (
-        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('beboer:')).length") == 0
-    )
-
-
-def wait_for_offline_copies(page: Any) -> None:
-    """Wait until the service worker controls the page and the page copies are cached."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
-        page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
-    page.wait_for_function(
-        "() => Object.keys(sessionStorage).some(k => k.startsWith('beboer:cached:'))",
-        timeout=15000,
-    )
+    assert_no_answers_on_device(page)
 
 
 def test_answers_given_offline_are_sent_later(browser: Any, live_server: Any) -> None:
@@ -92,13 +106,14 @@ def test_answers_given_offline_are_sent_later(browser: Any, live_server: Any) ->
         )
         page.locator("input[name=q_alder]").fill("67")
         page.locator("[data-nav=submit]").click()
+        # Offline too, the unanswered comment is pointed out once, softly.
+        page.wait_for_selector("[data-soft-prompt]")
+        assert "Andre kommentarer" in page.locator("[data-soft-prompt]").inner_text()
+        page.locator("[data-nav=submit]").click()
         page.wait_for_selector("[data-thanks]")
         assert "sendes, når forbindelsen er tilbage" in page.locator("[data-thanks]").inner_text()
-        kept = page.evaluate(
-            "id => JSON.parse(localStorage.getItem('beboer:response:' + id) || 'null')",
-            response_id,
-        )
-        assert kept is not None, "the finished response is kept on the device"
+        kept = [r for r in device_state(page)["records"] if r["id"] == response_id]
+        assert kept and kept[0]["queued"], "the finished response waits in the outbox"
         # Chromium's offline emulation does not always cover the service worker's own
         # fetch: the POST may reach the server although the page saw it fail, exactly
         # as when a connection drops after sending. Either way the device keeps it
@@ -107,10 +122,7 @@ def test_answers_given_offline_are_sent_later(browser: Any, live_server: Any) ->
         assert row["status"] in {"draft", "submitted"}
 
         context.set_offline(False)
-        page.wait_for_function(
-            NOTHING_KEPT,
-            timeout=15000,
-        )
+        wait_until(page, NOTHING_KEPT)
         row = next(r for r in live_server.rows() if r["id"] == response_id)
         assert row["status"] == "submitted"
         answers = (
@@ -137,17 +149,22 @@ def test_consent_given_offline_starts_on_the_device(browser: Any, live_server: A
         page.locator("button[name=next]").click()
         page.wait_for_selector("[data-page-form][data-offline]")
         assert page.evaluate("document.documentElement.dir") == "rtl"
+        # Offline validation: the same error summary as the server's, linking to the fields.
+        page.locator("[data-nav=next]").click()
+        summary = page.locator(".error-summary[role=alert]")
+        assert summary.count() == 1 and summary.locator("a").count() == 2
+        assert "يجب الإجابة عن هذا السؤال." in summary.inner_text()
+        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
         answer_page(page)
         page.locator("[data-nav=next]").click()
         page.wait_for_selector("[data-page-form][data-page='2']")
         page.locator("[data-nav=submit]").click()
+        page.wait_for_selector("[data-soft-prompt]")
+        page.locator("[data-nav=submit]").click()
         page.wait_for_selector("[data-thanks]")
         assert len(live_server.rows()) == before
         context.set_offline(False)
-        page.wait_for_function(
-            NOTHING_KEPT,
-            timeout=15000,
-        )
+        wait_until(page, NOTHING_KEPT)
         new = live_server.rows()[before:]
         assert len(new) == 1 and new[0]["status"] == "submitted" and new[0]["language"] == "ar"
     finally:

@@ -162,10 +162,16 @@ def test_admin_deletes_a_response_with_a_reason(app, client, staff, payload):
     with app.app_context():
         storage.submit_payload(body)
     login(client, "mette")
-    reply = client.post(
-        "/admin/responses/delete",
-        data={"response_id": body["id"].upper(), "reason": "Beboeren trak samtykket tilbage"},
-    )
+    data = {"response_id": body["id"].upper(), "reason": "Beboeren trak samtykket tilbage"}
+    # The first press asks for confirmation and shows metadata only, never the answers.
+    reply = client.post("/admin/responses/delete", data=data)
+    assert reply.status_code == 200
+    page = reply.get_data(as_text=True)
+    assert 'name="confirm"' in page and body["id"] in page
+    assert all(str(value) not in page for value in body["answers"].values() if len(str(value)) > 2)
+    with app.app_context():
+        assert storage.get_response(body["id"]) is not None
+    reply = client.post("/admin/responses/delete", data={**data, "confirm": "y"})
     assert reply.status_code == 302
     assert body["id"] in client.get("/admin/").get_data(as_text=True)  # the flash message
     with app.app_context():

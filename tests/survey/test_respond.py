@@ -120,7 +120,15 @@ def test_page_flow_progress_and_submit(app: Flask, client: FlaskClient) -> None:
     assert nxt.status_code == 302 and nxt.headers["Location"].endswith("/p/2")
     second = text_of(client.get(nxt.headers["Location"]))
     assert "Side 2 af 2" in second and "Indsend" in second and "Tilbage" in second
-    done = client.post(nxt.headers["Location"], data={"q_alder": "42", "next": "1"})
+    # A question left unanswered is pointed out once, softly; the second press goes on.
+    soft = client.post(nxt.headers["Location"], data={"q_alder": "42", "next": "1"})
+    assert soft.status_code == 200
+    asked = text_of(soft)
+    assert "Du har ikke svaret på:" in asked and "Andre kommentarer" in asked
+    assert 'name="asked" value="kommentar"' in asked
+    done = client.post(
+        nxt.headers["Location"], data={"q_alder": "42", "next": "1", "asked": "kommentar"}
+    )
     assert done.status_code == 302 and "/thanks" in done.headers["Location"]
     assert "Tak for din besvarelse!" in text_of(client.get(done.headers["Location"]))
     (row,) = rows(app)
@@ -194,7 +202,7 @@ def test_conditional_question_by_server_round_trip(app: Flask, client: FlaskClie
     assert again.status_code == 200
     shown = text_of(again)
     assert re.search(r'id="question-ry_grunde"(?![^>]*hidden)[^>]*>', shown)
-    assert "There is a problem" not in shown and "Der er et problem" not in shown
+    assert "data-error-summary" not in shown  # neither an error nor the soft prompt
     nxt = client.post(
         first,
         data={
@@ -255,13 +263,13 @@ def _complete(client: FlaskClient, first: str):
             "shown": "tilfreds_omraade daarligt_ry",
         },
     )
-    return client.post(page_url(first, 2), data={"next": "1"})
+    return client.post(page_url(first, 2), data={"next": "1", "asked": "alder kommentar"})
 
 
 def test_double_submit_gives_one_response(app: Flask, client: FlaskClient) -> None:
     first = start(client)
     one = _complete(client, first)
-    two = client.post(page_url(first, 2), data={"next": "1"})
+    two = client.post(page_url(first, 2), data={"next": "1", "asked": "alder kommentar"})
     assert one.headers["Location"] == two.headers["Location"]
     back_and_submit = client.post(page_url(first, 2), data={"back": "1"})
     assert "/thanks" in back_and_submit.headers["Location"]
@@ -321,8 +329,10 @@ def test_unknown_questionnaire_is_404(client: FlaskClient) -> None:
 
 def test_offline_copies_and_service_worker(client: FlaskClient) -> None:
     manifest = client.get(f"/s/{MINI}/offline.json?lang=ar&mode=kiosk").get_json()
+    # Every published language is kept, so the language switch works offline too.
     assert f"/s/{MINI}/offline/p/1?lang=ar&mode=kiosk" in manifest["urls"]
-    assert "/static/js/form.js" in manifest["urls"]
+    assert f"/s/{MINI}/offline/p/2?lang=da&mode=kiosk" in manifest["urls"]
+    assert any(re.fullmatch(r"/assets/js/form\.[0-9a-f]{10}\.js", url) for url in manifest["urls"])
     copy = text_of(client.get(f"/s/{MINI}/offline/p/1?lang=ar&mode=kiosk"))
     assert "data-offline" in copy and 'name="csrf_token"' not in copy
     worker = client.get("/sw.js")

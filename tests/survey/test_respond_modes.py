@@ -62,7 +62,8 @@ def test_interviewer_mode_stores_mode_pseudonym_and_assistance(
         "interpreter",
     )
     question = client.get(first).get_data(as_text=True)
-    assert "Interview afbrudt" in question
+    assert "Afbryd interviewet" in question and "Ja, afbryd interviewet" in question
+    assert "Interview i gang" in question and pseudonym in question
     aborted = client.post(first, data={"q_tilfreds_omraade": "2", "abort": "1"})
     assert aborted.status_code == 200 and "Interview afbrudt" in aborted.get_data(as_text=True)
     (row,) = stored(app)
@@ -107,3 +108,38 @@ def test_read_aloud_audio_is_served_from_the_questionnaire_folder(
     assert client.get("/s/mini-audio/audio/ar/tilfreds_omraade").status_code == 404
     assert client.get("/s/mini-audio/audio/da/daarligt_ry").status_code == 404
     assert client.get("/s/mini-audio/audio/da/..%2F..%2Fetc").status_code == 404
+
+
+def test_interviewer_controls_stay_in_the_staff_language(app: Flask, client: FlaskClient) -> None:
+    """An interview in Arabic: questions in Arabic, the interviewer's controls in Danish."""
+    pseudonym = log_in(app, client)
+    consent = client.get(f"/s/{MINI}?lang=ar&mode=interviewer&area=vangdalen")
+    page = consent.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'lang="da" dir="ltr"' in page and "Tolk anvendt" in page
+    # Assistance has no default: nothing is checked until the interviewer chooses.
+    assert re.search(r'name="assistance"[^>]*checked', page) is None
+    missing = client.post(
+        f"/s/{MINI}?lang=ar&mode=interviewer&area=vangdalen",
+        data={"lang": "ar", "mode": "interviewer", "area": "vangdalen", "consent": "y"},
+    )
+    assert missing.status_code == 200
+    assert "Vælg, hvordan spørgeskemaet besvares." in missing.get_data(as_text=True)
+    assert stored(app) == []
+    started = client.post(
+        f"/s/{MINI}?lang=ar&mode=interviewer&area=vangdalen",
+        data={
+            "lang": "ar",
+            "mode": "interviewer",
+            "area": "vangdalen",
+            "consent": "y",
+            "assistance": "read_aloud",
+        },
+    )
+    question = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "منطقتك السكنية" in question
+    assert "Interview i gang" in question and pseudonym in question
+    assert "Afbryd interviewet" in question
+    aborted = client.post(started.headers["Location"], data={"abort": "1"})
+    text = aborted.get_data(as_text=True)
+    assert '<html lang="da" dir="ltr">' in text and "Interview afbrudt" in text

@@ -2,11 +2,12 @@
    - focus on the page heading (or the error summary) after each page change;
    - conditional questions shown and hidden at once (show_if from data attributes,
      evaluated like questionnaires.conditions.evaluate; no eval);
-   - "exclusive" choices ("Ved ikke") not combined with others;
-   - answers copied to the device on every page (BeboerStore), so the offline path can
-     send the complete response later;
-   - a language switch submits the page so that nothing typed is lost;
-   - read-aloud buttons; the kiosk reset after the thank-you page. */
+   - "exclusive" choices ("Ved ikke", "Ingen") untick the others whatever the order;
+   - every change copied to the device (BeboerStore, IndexedDB), so that a lost connection
+     loses nothing; the copy is removed when the response ends (see offline.js);
+   - without a connection: the stored page copies, the same error summary and the same
+     soft prompt for unanswered questions as the server's, the language switch;
+   - read-aloud buttons; the kiosk (kiosk.js) gets the page's forms. */
 (function () {
   "use strict";
 
@@ -105,19 +106,24 @@
   }
 
   /* -- the page form -------------------------------------------------------------------- */
+  var RESPONSE_IN_PATH = /\/r\/([0-9a-f-]{36})\/p\/\d+/;
+
   function PageForm(form) {
     this.form = form;
     this.offline = form.hasAttribute("data-offline");
     this.conditions = parseJSON(form.getAttribute("data-conditions"), []);
     this.known = parseJSON(form.getAttribute("data-known"), {});
     var params = new URLSearchParams(window.location.search);
+    var inPath = RESPONSE_IN_PATH.exec(window.location.pathname);
     this.params = params;
-    this.responseId = form.getAttribute("data-response-id") || params.get("rid") || "";
+    this.responseId = form.getAttribute("data-response-id") || params.get("rid") || (inPath ? inPath[1] : "");
+    this.saved = null;         /* the record kept on the device, once loaded */
+    this.softAsked = false;    /* offline: unanswered questions already pointed out once */
+    /* A stored copy served for a server page (the connection was lost): it is offline too. */
+    if (!this.offline && !form.querySelector("input[name='csrf_token']")) { this.offline = true; }
   }
 
-  PageForm.prototype.record = function () {
-    var record = store.get(this.responseId);
-    if (record) { return record; }
+  PageForm.prototype.newRecord = function () {
     var data = this.form.dataset;
     var now = new Date().toISOString();
     return {
@@ -133,7 +139,7 @@
   };
 
   PageForm.prototype.allAnswers = function () {
-    var saved = this.offline ? (store.get(this.responseId) || { answers: {} }).answers : {};
+    var saved = this.offline && this.saved ? this.saved.answers : {};
     return assign({}, this.known, saved, pageAnswers(this.form, false));
   };
 
@@ -150,51 +156,124 @@
     return shown;
   };
 
+  /* "Ved ikke", "Ingen": ticking one unticks the others, ticking another unticks it. */
   PageForm.prototype.exclusive = function (event) {
     var target = event.target;
-    var block = target.closest("[data-exclusive]");
+    var block = target.closest("[data-question][data-exclusive]");
     if (!block || target.type !== "checkbox" || !target.checked) { return; }
     var exclusive = target.hasAttribute("data-exclusive");
     inputs(block).forEach(function (field) {
-      if (field !== target && (exclusive || field.hasAttribute("data-exclusive"))) { field.checked = false; }
+      if (field !== target && field.type === "checkbox" && (exclusive || field.hasAttribute("data-exclusive"))) {
+        field.checked = false;
+      }
     });
   };
 
   /* Copy this page's answers to the device (hidden questions count as unanswered). */
-  PageForm.prototype.keep = function () {
-    if (!this.responseId) { return null; }
-    var record = this.record();
-    var answers = pageAnswers(this.form, false);
-    all("[data-question]", this.form).forEach(function (block) {
-      var id = block.getAttribute("data-question");
-      record.answers[id] = block.hidden ? null : answers[id];
+  PageForm.prototype.keep = function (offline) {
+    if (!this.responseId || !store) { return Promise.resolve(null); }
+    var self = this;
+    return store.get(this.responseId).catch(function () { return null; }).then(function (record) {
+      record = record || self.newRecord();
+      if (record.queued) { return record; }
+      var answers = pageAnswers(self.form, false);
+      all("[data-question]", self.form).forEach(function (block) {
+        var id = block.getAttribute("data-question");
+        record.answers[id] = block.hidden ? null : answers[id];
+      });
+      record.meta.language = self.form.getAttribute("data-language") || record.meta.language;
+      record.conditions = self.conditions;
+      record.tab = store.tab();
+      record.offline = Boolean(record.offline || offline);
+      self.saved = record;
+      return store.put(record);
+    }).catch(function (error) {
+      console.warn("beboer: cannot keep the answers on the device", error);
+      return null;
     });
-    record.meta.language = this.form.getAttribute("data-language") || record.meta.language;
-    return store.put(record);
   };
 
+  function removeClientMessages(form) {
+    all("[data-client]", form).forEach(function (element) { element.remove(); });
+    all(".question--error", form).forEach(function (block) { block.classList.remove("question--error"); });
+    var summary = document.querySelector("[data-client-summary]");
+    if (summary) { summary.remove(); }
+  }
+
+  /* The error summary as the server renders it: a list of links to the questions. */
+  PageForm.prototype.summary = function (title, entries, extraClass) {
+    var box = document.createElement("div");
+    box.className = "error-summary" + (extraClass ? " " + extraClass : "");
+    box.setAttribute("role", "alert");
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("data-client-summary", "");
+    box.setAttribute("data-error-summary", "");
+    var heading = document.createElement("h2");
+    heading.textContent = title;
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      var first = inputs(entry.block)[0];
+      link.href = "#" + (first ? first.id : entry.block.id);
+      var question = document.createElement("span");
+      question.className = "summary-question";
+      question.textContent = entry.block.querySelector(".question-text").textContent;
+      link.appendChild(question);
+      if (entry.message) {
+        var message = document.createElement("span");
+        message.className = "summary-message";
+        message.textContent = " " + entry.message;
+        link.appendChild(message);
+      }
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var progress = document.querySelector(".progress-text");
+    progress.parentNode.insertBefore(box, progress);
+    return box;
+  };
+
+  /* Offline: required questions left empty, shown as the server shows them. */
   PageForm.prototype.missingRequired = function () {
     var message = this.form.getAttribute("data-required-message");
     var missing = [];
     all("[data-question][data-required]", this.form).forEach(function (block) {
-      var old = block.querySelector(".field-errors[data-client]");
-      if (old) { old.remove(); }
-      block.classList.remove("question--error");
       if (!block.hidden && !isAnswered(readAnswer(block))) {
         var list = document.createElement("ul");
         list.className = "field-errors";
         list.setAttribute("data-client", "");
-        list.id = "client-error-" + block.getAttribute("data-question");
         var item = document.createElement("li");
         item.textContent = message;
         list.appendChild(item);
         var anchor = block.querySelector(".question-tools");
         anchor.parentNode.insertBefore(list, anchor.nextSibling);
         block.classList.add("question--error");
-        missing.push(block);
+        missing.push({ block: block, message: message });
       }
     });
+    if (missing.length) { this.summary(this.form.getAttribute("data-summary-title"), missing).focus(); }
     return missing;
+  };
+
+  /* Offline: questions left unanswered are pointed out once, softly; the next press goes on. */
+  PageForm.prototype.unansweredOnce = function () {
+    if (this.softAsked) { return false; }
+    var open = all("[data-question]", this.form).filter(function (block) {
+      return !block.hidden && !block.hasAttribute("data-required") && !isAnswered(readAnswer(block));
+    }).map(function (block) { return { block: block }; });
+    if (!open.length) { return false; }
+    this.softAsked = true;
+    var box = this.summary(this.form.getAttribute("data-soft-title"), open, "soft-prompt");
+    box.setAttribute("role", "status");
+    box.setAttribute("data-soft-prompt", "");
+    var note = document.createElement("p");
+    note.textContent = this.form.getAttribute("data-soft-continue");
+    box.appendChild(note);
+    box.focus();
+    return true;
   };
 
   PageForm.prototype.offlineUrl = function (number, extra) {
@@ -207,64 +286,102 @@
 
   /* Without a connection: keep the answers, move between the stored copies of the pages. */
   PageForm.prototype.goOffline = function (nav) {
+    var self = this;
     var number = parseInt(this.form.getAttribute("data-page"), 10);
     var count = parseInt(this.form.getAttribute("data-page-count"), 10);
-    var record = store.get(this.responseId);
-    if (record) { record.direction = nav === "back" ? -1 : 1; store.put(record); }
-    if (nav === "back") { window.location.href = this.offlineUrl(Math.max(1, number - 1)); return; }
-    var missing = this.missingRequired();
-    if (missing.length) { inputs(missing[0])[0].focus(); return; }
-    if (number < count) { window.location.href = this.offlineUrl(number + 1); return; }
-    window.BeboerOffline.finish(this.responseId, this.conditions);
-    var thanks = new URL(this.form.getAttribute("data-offline-thanks"), window.location.href);
-    thanks.searchParams.set("rid", this.responseId);
-    window.location.href = thanks.pathname + thanks.search;
+    removeClientMessages(this.form);
+    if (nav !== "back") {
+      if (this.missingRequired().length) { return; }
+      if (this.unansweredOnce()) { return; }
+    }
+    this.keep(true).then(function (record) {
+      if (record) { record.direction = nav === "back" ? -1 : 1; return store.put(record); }
+      return null;
+    }).then(function () {
+      if (nav === "back") { window.location.href = self.offlineUrl(Math.max(1, number - 1)); return; }
+      if (number < count) { window.location.href = self.offlineUrl(number + 1); return; }
+      var thanks = new URL(self.form.getAttribute("data-offline-thanks"), window.location.href);
+      thanks.searchParams.set("rid", self.responseId);
+      thanks.searchParams.set("finish", "1");
+      window.location.href = thanks.pathname + thanks.search;
+    });
   };
 
   PageForm.prototype.onSubmit = function (event) {
     this.update();
-    this.keep();
     var submitter = event.submitter;
     var nav = submitter ? submitter.getAttribute("data-nav") : null;
     var switching = this.form.querySelector("[data-switch-input]");
-    if (!this.offline && navigator.onLine !== false) { return; }
+    if (!this.offline && navigator.onLine !== false) {
+      /* The working copy is kept up to date on every change; the server takes it from here. */
+      return;
+    }
     event.preventDefault();
     if (switching && switching.value) { switching.value = ""; return; }
     if (nav) { this.goOffline(nav); }
   };
 
+  /* Another language while offline: keep the answers, open the stored copy in that language. */
+  PageForm.prototype.switchOffline = function (language) {
+    var self = this;
+    var number = parseInt(this.form.getAttribute("data-page"), 10);
+    this.keep(true).then(function () {
+      window.location.href = self.offlineUrl(number, { lang: language });
+    });
+  };
+
   /* On a stored copy of a page: fill in the answers kept on the device, skip a page with
      nothing to ask. */
   PageForm.prototype.restore = function () {
-    var record = store.get(this.responseId);
-    if (!record) {
-      record = window.BeboerOffline.startFromUrl(this.form, this.params);
-    }
-    if (!record) { return; }
-    all("[data-question]", this.form).forEach(function (block) {
-      var id = block.getAttribute("data-question");
-      if (Object.prototype.hasOwnProperty.call(record.answers, id)) { fillAnswer(block, record.answers[id]); }
+    var self = this;
+    return store.get(this.responseId).catch(function () { return null; }).then(function (record) {
+      if (!record && self.params.get("start") === "1" && self.responseId) {
+        record = self.newRecord();
+        record.area = self.params.get("area") || "";
+        record.meta.area = self.params.get("area") || "";
+        record.tab = store.tab();
+        record.offline = true;
+        return store.put(record);
+      }
+      return record;
+    }).then(function (record) {
+      if (!record) { self.update(); return; }
+      self.saved = record;
+      record.meta.language = self.form.getAttribute("data-language") || record.meta.language;
+      /* On a stored copy the server may not have the last answers: if this tab is closed,
+         the response goes to the outbox rather than being dropped. */
+      if (!record.queued && (!record.offline || record.tab !== store.tab())) {
+        record.offline = true;
+        record.tab = store.tab();
+        store.put(record);
+      }
+      all("[data-question]", self.form).forEach(function (block) {
+        var id = block.getAttribute("data-question");
+        if (Object.prototype.hasOwnProperty.call(record.answers, id)) { fillAnswer(block, record.answers[id]); }
+      });
+      var shown = self.update();
+      if (!shown.length) {
+        var number = parseInt(self.form.getAttribute("data-page"), 10);
+        var count = parseInt(self.form.getAttribute("data-page-count"), 10);
+        var next = number + (record.direction === -1 ? -1 : 1);
+        if (next >= 1 && next <= count) { window.location.replace(self.offlineUrl(next)); }
+      }
     });
-    var shown = this.update();
-    if (!shown.length) {
-      var number = parseInt(this.form.getAttribute("data-page"), 10);
-      var count = parseInt(this.form.getAttribute("data-page-count"), 10);
-      var step = record.direction === -1 ? -1 : 1;
-      var next = number + step;
-      if (next >= 1 && next <= count) { window.location.replace(this.offlineUrl(next)); }
-    }
   };
 
   PageForm.prototype.bind = function () {
     var self = this;
-    this.form.addEventListener("change", function (event) { self.exclusive(event); self.update(); });
-    this.form.addEventListener("input", function () { self.update(); });
+    /* Every change is copied to the device at once, so that a connection lost on the way
+       (or a tab closed while offline) loses nothing. */
+    this.form.addEventListener("change", function (event) { self.exclusive(event); self.update(); self.keep(self.offline); });
+    this.form.addEventListener("input", function () { self.update(); self.keep(self.offline); });
     this.form.addEventListener("submit", function (event) { self.onSubmit(event); });
     all("[data-switch-lang]").forEach(function (link) {
       link.addEventListener("click", function (event) {
-        if (self.offline || navigator.onLine === false) { return; }
         event.preventDefault();
-        self.form.querySelector("[data-switch-input]").value = link.getAttribute("data-switch-lang");
+        var language = link.getAttribute("data-switch-lang");
+        if (self.offline || navigator.onLine === false) { self.switchOffline(language); return; }
+        self.form.querySelector("[data-switch-input]").value = language;
         self.form.requestSubmit();
       });
     });
@@ -332,24 +449,10 @@
     if (target) { target.focus(); }
   }
 
-  function setUpKioskReset() {
-    var body = document.body;
-    var seconds = parseInt(body.getAttribute("data-kiosk-reset"), 10);
-    var url = body.getAttribute("data-reset-url");
-    if (!url || isNaN(seconds)) { return; }
-    if (store) { store.forgetUnsent(); }
-    function reset() { window.location.replace(url); }
-    window.setTimeout(reset, seconds * 1000);
-    all("[data-reset-now]").forEach(function (link) {
-      link.addEventListener("click", function (event) { event.preventDefault(); reset(); });
-    });
-  }
-
   function start() {
-    all("[data-page-form]").forEach(function (form) { new PageForm(form).bind(); });
+    var forms = all("[data-page-form]").map(function (form) { var page = new PageForm(form); page.bind(); return page; });
     setUpReadAloud();
-    if (window.BeboerOffline) { window.BeboerOffline.finishFromUrl(); }
-    setUpKioskReset();
+    if (window.BeboerKiosk) { window.BeboerKiosk.start(forms); }
     focusHeading();
   }
 

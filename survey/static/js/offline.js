@@ -1,88 +1,169 @@
 /* beboer: working without a connection.
    - registers the service worker (sw.js), which keeps the form's files and page copies;
    - shows the offline banner while the device is offline;
-   - starts a response on the device when consent is given offline (a UUID made here);
-   - queues a finished response and sends it to POST /api/v1/responses when the
-     connection is back (same UUID, so a resend is harmless). */
+   - the outbox: a finished (or left) response waits in IndexedDB and is sent to
+     POST /api/v1/responses when the connection is back (same UUID, so a resend is
+     harmless); after a 5xx or a network error it waits longer before each new try and
+     says that sending failed; the page shows how many responses are waiting;
+   - forgets every working copy of answers on the pages that end a response. */
 (function () {
   "use strict";
 
   var store = window.BeboerStore;
   var API = "/api/v1/responses";
+  var FIRST_WAIT = 5;      /* seconds before the second try after a failure */
+  var LONGEST_WAIT = 600;  /* never more than ten minutes between tries */
   var sending = false;
+  var timer = null;
+  var ticking = null;
 
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
-
-  function banner() {
-    var online = navigator.onLine !== false;
-    all("[data-offline-banner]").forEach(function (element) { element.hidden = online; });
+  function online() { return navigator.onLine !== false; }
+  function localDigits(number) {
+    var digits = document.body.getAttribute("data-digits") || "0123456789";
+    return String(number).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
   }
 
-  /* The finished response as the API wants it; answers to hidden questions dropped. */
-  function finish(responseId, conditions) {
-    var record = store.get(responseId);
-    if (!record) { return null; }
-    var visible = window.BeboerForm.visibleIds(conditions, record.answers);
+  /* Offline, or on a stored copy of a page (the server could not be reached). */
+  function banner() {
+    var copy = document.querySelector("[data-page-form][data-offline]") !== null;
+    all("[data-offline-banner]").forEach(function (element) { element.hidden = online() && !copy; });
+  }
+
+  /* How long to wait after ``attempts`` failed tries: 5 s, 10 s, 20 s … up to 10 min. */
+  function backoff(attempts) {
+    return Math.min(LONGEST_WAIT, FIRST_WAIT * Math.pow(2, Math.max(0, attempts - 1)));
+  }
+
+  /* "N responses are waiting to be sent", and whether the last try failed. */
+  function showOutbox() {
+    var boxes = all("[data-outbox]");
+    if (!boxes.length) { return Promise.resolve(); }
+    return store.all().then(function (records) {
+      var waiting = records.filter(function (record) { return record.queued; });
+      var failed = waiting.filter(function (record) { return record.status === "failed"; });
+      var refused = waiting.filter(function (record) { return record.status === "conflict" || record.status === "invalid"; });
+      boxes.forEach(function (box) {
+        var count = box.querySelector("[data-outbox-count]");
+        var problem = box.querySelector("[data-outbox-failed]");
+        var stuck = box.querySelector("[data-outbox-refused]");
+        box.hidden = waiting.length === 0;
+        box.setAttribute("data-waiting", String(waiting.length));
+        count.textContent = (waiting.length === 1 ? box.getAttribute("data-one") : box.getAttribute("data-many"))
+          .replace("{n}", localDigits(waiting.length));
+        problem.hidden = failed.length === 0;
+        if (failed.length) {
+          var next = Math.min.apply(null, failed.map(function (record) { return record.next_try || Date.now(); }));
+          var seconds = Math.max(1, Math.round((next - Date.now()) / 1000));
+          problem.textContent = box.getAttribute("data-failed").replace("{s}", localDigits(seconds));
+        }
+        stuck.hidden = refused.length === 0;
+      });
+      /* Count down the seconds until the next try. */
+      if (failed.length && !ticking) {
+        ticking = window.setTimeout(function () { ticking = null; showOutbox(); }, 1000);
+      }
+    }).catch(function (error) { console.warn("beboer: cannot count the waiting responses", error); });
+  }
+
+  /* The response as the API wants it; answers to hidden questions dropped. */
+  function payloadOf(record, conditions) {
+    var visible = conditions ? window.BeboerForm.visibleIds(conditions, record.answers) : null;
     var answers = {};
-    Object.keys(record.answers).forEach(function (id) {
-      if (visible[id] && window.BeboerForm.isAnswered(record.answers[id])) { answers[id] = record.answers[id]; }
+    Object.keys(record.answers || {}).forEach(function (id) {
+      if ((!visible || visible[id]) && window.BeboerForm.isAnswered(record.answers[id])) { answers[id] = record.answers[id]; }
     });
     var meta = record.meta;
-    record.payload = {
+    return {
       id: record.id, questionnaire: meta.questionnaire, version: meta.version,
       language: meta.language, area: meta.area, mode: meta.mode,
       consent_version: meta.consent_version, consent_given_at: meta.consent_given_at,
       started_at: meta.started_at, submitted_at: new Date().toISOString(), answers: answers
     };
+  }
+
+  /* Put a response in the outbox: it is finished (or its resident has left it). */
+  function enqueue(record, conditions) {
+    record.payload = payloadOf(record, conditions || record.conditions);
     record.queued = true;
     record.status = "waiting";
+    record.attempts = 0;
+    record.next_try = 0;
     return store.put(record);
   }
 
-  /* Send every queued response; keep what could not be sent for the next try. */
-  function flush() {
-    if (sending || navigator.onLine === false) { return Promise.resolve(); }
-    var queued = store.all().filter(function (record) { return record.queued && record.status === "waiting"; });
-    if (!queued.length) { return Promise.resolve(); }
-    sending = true;
-    return queued.reduce(function (chain, record) {
-      return chain.then(function () {
-        return fetch(API, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(record.payload),
-          credentials: "omit"
-        }).then(function (response) {
-          if (response.status === 201 || response.status === 200) {
-            store.remove(record.id);
-          } else if (response.status === 409 || response.status === 422) {
-            record.status = response.status === 409 ? "conflict" : "invalid";
-            store.put(record);
-            console.error("beboer: response " + record.id + " was refused (" + response.status + ")");
-          }
-        });
-      });
-    }, Promise.resolve()).catch(function (error) {
-      console.warn("beboer: sending later", error);
-    }).then(function () { sending = false; });
+  function finish(responseId, conditions) {
+    return store.get(responseId).then(function (record) {
+      return record && !record.queued ? enqueue(record, conditions) : record;
+    });
   }
 
-  /* A response begun on a stored copy of page 1 (consent given while offline). */
-  function startFromUrl(form, params) {
-    var id = params.get("rid");
-    if (!id || params.get("start") !== "1") { return null; }
-    var now = new Date().toISOString();
-    var data = form.dataset;
-    return store.put({
-      id: id,
-      meta: {
-        questionnaire: data.questionnaire, version: data.version, language: data.language,
-        area: params.get("area") || "", mode: data.mode, consent_version: data.consentVersion,
-        started_at: now, consent_given_at: now
-      },
-      answers: {},
-      queued: false
+  /* Working copies left behind by a closed tab: answered offline they go to the outbox
+     (the server never saw those answers); answered online the server keeps the draft,
+     so the copy is simply dropped. */
+  function collectLeft(records) {
+    var here = store.tab();
+    return Promise.all(records.filter(function (record) {
+      return !record.queued && record.tab && record.tab !== here;
+    }).map(function (record) {
+      return record.offline ? enqueue(record) : store.remove(record.id);
+    }));
+  }
+
+  function schedule(records) {
+    if (timer) { window.clearTimeout(timer); timer = null; }
+    var failed = records.filter(function (record) { return record.queued && record.status === "failed"; });
+    if (!failed.length) { return; }
+    var next = Math.min.apply(null, failed.map(function (record) { return record.next_try; }));
+    timer = window.setTimeout(flush, Math.max(500, next - Date.now()));
+  }
+
+  function sendOne(record) {
+    return fetch(API, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(record.payload),
+      credentials: "omit"
+    }).then(function (response) {
+      if (response.status === 201 || response.status === 200) {
+        return store.remove(record.id);
+      }
+      if (response.status === 409 || response.status === 422) {
+        record.status = response.status === 409 ? "conflict" : "invalid";
+        console.error("beboer: response " + record.id + " was refused (" + response.status + ")");
+        return store.put(record);
+      }
+      throw new Error("the server answered " + response.status);
+    }).catch(function (error) {
+      /* 5xx, 429 or no answer: try again later, waiting longer each time. */
+      record.attempts = (record.attempts || 0) + 1;
+      record.status = "failed";
+      record.next_try = Date.now() + backoff(record.attempts) * 1000;
+      console.warn("beboer: sending failed, trying again later", error);
+      return store.put(record);
     });
+  }
+
+  /* Send every queued response that is due; keep what could not be sent for the next try. */
+  function flush() {
+    if (sending || !online()) { return showOutbox(); }
+    sending = true;
+    return store.all().then(function (records) {
+      return collectLeft(records).then(store.all);
+    }).then(function (records) {
+      var now = Date.now();
+      var due = records.filter(function (record) {
+        return record.queued && (record.status === "waiting" || (record.status === "failed" && record.next_try <= now));
+      });
+      return due.reduce(function (chain, record) {
+        return chain.then(function () { return sendOne(record); });
+      }, Promise.resolve());
+    }).catch(function (error) {
+      console.warn("beboer: sending later", error);
+    }).then(function () {
+      sending = false;
+      return store.all().then(schedule).catch(function () { return null; });
+    }).then(showOutbox);
   }
 
   function newId() {
@@ -98,11 +179,12 @@
   function setUpConsent() {
     all("[data-consent-form]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
-        if (navigator.onLine !== false || (event.submitter && event.submitter.name === "decline")) { return; }
+        if (online() || (event.submitter && event.submitter.name === "decline")) { return; }
         event.preventDefault();
         var consent = form.querySelector("input[name='consent']");
         var area = form.querySelector("[name='area']");
-        if (!consent.checked || !area.value) {
+        var assistance = form.querySelector("[name='assistance']:checked");
+        if (!consent.checked || !area.value || (form.querySelector("[name='assistance']") && !assistance)) {
           (consent.checked ? area : consent).focus();
           return;
         }
@@ -115,10 +197,10 @@
     });
   }
 
-  /* Keep the page copies of this questionnaire and language on the device. */
+  /* Keep the page copies of this questionnaire, in every published language, on the device. */
   function precache() {
     var source = document.querySelector("[data-offline-manifest]");
-    if (!source || !("caches" in window) || navigator.onLine === false) { return; }
+    if (!source || !("caches" in window) || !online()) { return; }
     var manifest = source.getAttribute("data-offline-manifest");
     var flag = "beboer:cached:" + manifest;
     if (window.sessionStorage.getItem(flag)) { return; }  /* once per visit, not on every page */
@@ -130,7 +212,9 @@
       .then(function (data) {
         return window.caches.open(data.cache).then(function (cache) {
           return Promise.all(data.urls.map(function (url) {
-            return fetch(url, options).then(function (response) {
+            /* Static files set no cookie: fetched like the page's own, the HTTP cache has them. */
+            var how = url.indexOf("/assets/") === 0 ? { credentials: "same-origin" } : options;
+            return fetch(url, how).then(function (response) {
               if (!response.ok) { throw new Error(url + ": " + response.status); }
               return cache.put(url, response);
             });
@@ -149,15 +233,42 @@
     });
   }
 
+  /* The offline thank-you page: the response goes to the outbox, then everything else is forgotten. */
   function finishFromUrl() {
     var params = new URLSearchParams(window.location.search);
     var thanks = document.querySelector("[data-thanks][data-conditions]");
-    if (thanks && params.get("finish") === "1" && params.get("rid")) {
-      var record = store.get(params.get("rid"));
-      if (record && !record.queued) {
-        finish(record.id, JSON.parse(thanks.getAttribute("data-conditions")));
-      }
-    }
+    if (!thanks || params.get("finish") !== "1" || !params.get("rid")) { return Promise.resolve(); }
+    var rid = params.get("rid");
+    window.history.replaceState(null, "", window.location.pathname + "?" +
+      new URLSearchParams({ lang: params.get("lang") || "", mode: params.get("mode") || "web" }).toString());
+    showReceipt(rid);
+    return finish(rid, JSON.parse(thanks.getAttribute("data-conditions")));
+  }
+
+  /* The receipt code, computed as survey/receipt.py does: Crockford base 32 of the first
+     40 bits of SHA-256("beboer-receipt:" + id), as XXXX-XXXX. */
+  function showReceipt(rid) {
+    var box = document.querySelector("[data-receipt-box]");
+    if (!box || !window.crypto || !window.crypto.subtle) { return; }
+    var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    var bytes = new TextEncoder().encode("beboer-receipt:" + rid.toLowerCase());
+    window.crypto.subtle.digest("SHA-256", bytes).then(function (digest) {
+      var view = new Uint8Array(digest);
+      var bits = "";
+      for (var i = 0; i < 5; i += 1) { bits += (view[i] + 256).toString(2).slice(1); }
+      var code = "";
+      for (var j = 0; j < 40; j += 5) { code += alphabet[parseInt(bits.slice(j, j + 5), 2)]; }
+      box.querySelector("[data-receipt]").textContent = code.slice(0, 4) + "-" + code.slice(4);
+      box.hidden = false;
+    });
+  }
+
+  /* Pages that end a response (thank-you, withdrawal, abort, kiosk start, staff login) forget
+     every working copy of answers; the outbox stays until it is sent. */
+  function forgetIfAsked() {
+    var asked = document.body.getAttribute("data-forget");
+    if (!asked) { return Promise.resolve(); }
+    return store.forget({ caches: asked === "all" });
   }
 
   function start() {
@@ -165,12 +276,16 @@
     banner();
     setUpConsent();
     precache();
-    flush();
+    finishFromUrl().then(forgetIfAsked).catch(function (error) {
+      console.warn("beboer: cannot clear the device", error);
+    }).then(flush);
     window.addEventListener("online", function () { banner(); flush(); });
-    window.addEventListener("offline", banner);
+    window.addEventListener("offline", function () { banner(); showOutbox(); });
   }
 
-  window.BeboerOffline = { finish: finish, flush: flush, startFromUrl: startFromUrl, finishFromUrl: finishFromUrl };
+  window.BeboerOffline = {
+    finish: finish, flush: flush, newId: newId, showOutbox: showOutbox, backoff: backoff
+  };
   if (document.readyState === "complete") {
     start();
   } else {

@@ -29,7 +29,7 @@ function offlineCopy(qid, number, params) {
 function answerPost(request, url) {
   return request.formData().then(function (data) {
     var page = PAGE.exec(url.pathname);
-    var lang = data.get("lang");
+    var lang = data.get("switch_lang") || data.get("lang");
     var mode = data.get("mode") || "web";
     if (page) {
       var number = parseInt(data.get("page"), 10);
