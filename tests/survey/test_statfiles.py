@@ -50,7 +50,7 @@ def test_sav_declares_missing_values_levels_formats_and_labels(demo_export):
     frame, meta = pyreadstat.read_sav(str(out), user_missing=True)
     assert meta.missing_ranges["tilfreds_omraade"] == [{"lo": 9.0, "hi": 9.0}]
     assert meta.missing_ranges["koen"] == [{"lo": 8.0, "hi": 8.0}]
-    assert "alder" not in meta.missing_ranges
+    assert meta.missing_ranges["alder"] == [{"lo": 8.0, "hi": 8.0}]  # "Ønsker ikke at svare"
     measure = meta.variable_measure
     assert measure["tilfreds_omraade"] == "ordinal"
     assert measure["koen"] == measure["oplevet_kriminalitet__vold"] == measure["area"] == "nominal"
@@ -138,5 +138,5 @@ def test_r_haven_reads_missing_values_and_labels(demo_export, tmp_path):
     assert result["mean_without_missing"] == pytest.approx(codes[codes != 9].mean())
     assert result["n_missing"] == (codes == 9).sum()
     assert result["dta_missing"] == (codes == 9).sum()
-    assert len(result["dta_labels"]) == 6
+    assert len(result["dta_labels"]) == 7  # six age groups and "Ønsker ikke at svare"
     assert result["file_label"].startswith("Beboerundersøgelse")
