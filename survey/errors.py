@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-HANDLED_STATUSES = (400, 403, 404, 405, 413, 415, 422, 429, 500)
+HANDLED_STATUSES = (400, 401, 403, 404, 405, 413, 415, 422, 429, 500)
 
 # What a resident or staff member is told, per status (translated per request).
 PAGE_MESSAGES = {
     400: _l("The request could not be understood."),
+    401: _l("Please log in to see this page."),
     403: _l("You do not have access to this page."),
     404: _l("The page was not found."),
     405: _l("This page cannot be used that way."),
@@ -27,19 +28,31 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def handle_http_error(error: HTTPException) -> tuple[object, int]:
+def error_headers(error: HTTPException) -> dict[str, str]:
+    """Headers an error reply must carry: ``Allow`` (405), ``WWW-Authenticate`` (401)."""
+    headers: dict[str, str] = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    if error.code == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="beboer"'
+    return headers
+
+
+def handle_http_error(error: HTTPException) -> tuple[object, int, dict[str, str]]:
     """Answer an HTTP error as JSON for the API and as a page otherwise."""
     status = error.code or 500
+    headers = error_headers(error)
     if wants_json():
         body = {"error": error.name, "message": error.description}
         if status == 429:
             body["message"] = f"too many requests: the limit is {error.description}"
-        return jsonify(body), status
+        return jsonify(body), status, headers
     message = PAGE_MESSAGES.get(status, error.description)
-    return render_template("errors/error.html", status=status, message=message), status
+    page = render_template("errors/error.html", status=status, message=message)
+    return page, status, headers
 
 
-def handle_unexpected_error(error: Exception) -> tuple[object, int]:
+def handle_unexpected_error(error: Exception) -> tuple[object, int, dict[str, str]]:
     """Log an unexpected exception and answer with a plain 500, without any details."""
     if isinstance(error, HTTPException):
         return handle_http_error(error)

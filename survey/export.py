@@ -18,6 +18,7 @@ import pandas as pd
 import pyreadstat
 import sqlalchemy as sa
 
+from .export_cells import neutralise_frame
 from .extensions import db
 from .models import Response
 
@@ -93,14 +94,19 @@ def response_frame(questionnaire: Any, rows: Iterable[Any]) -> pd.DataFrame:
 
 
 def write_export(frame: pd.DataFrame, questionnaire: Any, path: str | Path, fmt: str) -> None:
-    """Write the export table as ``csv``, ``xlsx`` or ``sav`` (SPSS, with Danish labels)."""
+    """Write the export table as ``csv``, ``xlsx`` or ``sav`` (SPSS, with Danish labels).
+
+    Text cells of CSV and XLSX files are neutralised first
+    (:func:`survey.export_cells.neutralise_frame`): no formula, no control
+    character an XLSX file cannot hold.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; formats: {', '.join(FORMATS)}")
     path = Path(path)
     if fmt == "csv":
-        frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+        neutralise_frame(frame).to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
     elif fmt == "xlsx":
-        excel = frame.copy()
+        excel = neutralise_frame(frame, xlsx=True)
         # Excel has no time zones: write UTC wall time, which the header says.
         excel["submitted_at"] = excel["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None)
         excel.to_excel(path, index=False, sheet_name="responses")

@@ -243,7 +243,8 @@ def current_revision() -> str | None:
 
 
 # Columns that make two submissions of one response "the same content". The
-# client's timestamps are not among them: a retry may be stamped anew.
+# client's timestamps are not among them: a retry may be stamped anew, and a
+# response finished on the form is stamped by the server.
 _CONTENT_COLUMNS = (
     "questionnaire_id",
     "questionnaire_version",
@@ -253,11 +254,15 @@ _CONTENT_COLUMNS = (
     "consent_version",
     "answers_sha256",
 )
+# Columns a payload may leave out (the draft recorded them on the server); when
+# it gives one, it must match what is stored.
+_OPTIONAL_COLUMNS = ("interviewer_id", "assistance")
 
 
 def _same_content(row: Response, values: Mapping[str, Any]) -> bool:
-    if values["interviewer_id"] is not None and row.interviewer_id != values["interviewer_id"]:
-        return False
+    for column in _OPTIONAL_COLUMNS:
+        if values[column] is not None and getattr(row, column) != values[column]:
+            return False
     return all(getattr(row, column) == values[column] for column in _CONTENT_COLUMNS)
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 FIXTURES = Path(__file__).parent / "survey" / "fixtures"
 MINI_SURVEY = FIXTURES / "mini-survey.yaml"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-TABLES = ("responses", "questionnaires", "users", "audit_log", "deletions")
+TABLES = ("responses", "questionnaires", "device_tokens", "users", "audit_log", "deletions")
 
 
 def in_ci() -> bool:
