@@ -15,6 +15,7 @@ import click
 COMMAND_SOURCES: tuple[tuple[str, str], ...] = (
     ("questionnaires.cli", "commands"),
     ("survey.cli", "commands"),
+    ("survey.ops_cli", "commands"),
     ("analysis.cli", "commands"),
     ("beboer.commands", "commands"),
 )

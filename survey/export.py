@@ -104,7 +104,10 @@ def write_export(frame: pd.DataFrame, questionnaire: Any, path: str | Path, fmt:
         raise ValueError(f"unknown export format {fmt!r}; formats: {', '.join(FORMATS)}")
     path = Path(path)
     if fmt == "csv":
-        neutralise_frame(frame).to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+        # CRLF line ends (RFC 4180): a cell holding a bare CR is then quoted too.
+        neutralise_frame(frame).to_csv(
+            path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\r\n"
+        )
     elif fmt == "xlsx":
         excel = neutralise_frame(frame, xlsx=True)
         # Excel has no time zones: write UTC wall time, which the header says.

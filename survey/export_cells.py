@@ -7,7 +7,8 @@ a leading apostrophe, as the OWASP CSV-injection rule says; the apostrophe
 is visible, so nothing is silently changed. XLSX files cannot hold most
 control characters at all (openpyxl refuses them and the whole export would
 fail), so those are replaced by U+FFFD, as are lone surrogates, which no
-UTF-8 file can hold.
+UTF-8 file can hold; line ends in XLSX cells are written as line feeds, as
+XML reads them anyway.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def neutralise_cell(value: Any, *, xlsx: bool = False) -> Any:
         return value
     value = (_XML_ILLEGAL if xlsx else _SURROGATES).sub(REPLACEMENT, value)
     if value.startswith(FORMULA_STARTS):
-        return "'" + value
+        value = "'" + value
+    if xlsx:  # XML reads every CR as a line feed: write line feeds
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
