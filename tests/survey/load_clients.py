@@ -1,4 +1,4 @@
-"""Client threads that keep submitting responses to a live server and remember what was acknowledged."""
+"""Client threads that keep submitting responses to a live server; what was acknowledged."""
 
 from __future__ import annotations
 
