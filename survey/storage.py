@@ -283,16 +283,18 @@ def submit_payload(payload: dict) -> SubmitResult:
     values["received_at"] = utcnow()
     response_id = values["id"]
     for _attempt in range(_RETRIES):
-        existing = _detached(db.session.get(Response, response_id, populate_existing=True))
-        if existing is None:
-            db.session.add(Response(**values))
-            try:
-                db.session.commit()
-            except IntegrityError:
-                # Another request stored this id first: read theirs and compare.
-                db.session.rollback()
-                continue
+        # Insert first: a new response (nearly every one) costs one statement. When
+        # the id is taken (a resend, a draft, a concurrent request), read and compare.
+        try:
+            db.session.execute(sa.insert(Response).values(**values))
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+        else:
             return SubmitResult("created", response_id)
+        existing = _detached(db.session.get(Response, response_id, populate_existing=True))
+        if existing is None:  # deleted meanwhile: try again
+            continue
         if existing.status == "submitted":
             if _same_content(existing, values):
                 return SubmitResult("identical", response_id)

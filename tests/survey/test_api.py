@@ -259,7 +259,18 @@ def test_openapi_document_describes_every_endpoint_and_status(client, app):
     document = reply.json
     assert document["openapi"] == "3.1.0"
     post = document["paths"]["/responses"]["post"]
-    assert set(post["responses"]) == {"200", "201", "400", "409", "413", "415", "422", "429"}
+    assert set(post["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "409",
+        "413",
+        "415",
+        "422",
+        "429",
+    }
     assert "/questionnaires/{questionnaire_id}" in document["paths"]
     assert "/healthz" in document["paths"]
     # every route of the API blueprint is documented
