@@ -82,7 +82,16 @@ def serve(host: str, port: int, threads: int) -> None:
     drafts.start_daily_purge(app)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving beboer on http://{shown}:{port}/ (Ctrl+C stops)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="beboer")
+    # Waitress drops X-Forwarded-* headers unless told otherwise; with PROXY_FIX_X_FOR
+    # set, ProxyFix decides how many of them to trust.
+    waitress_serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="beboer",
+        clear_untrusted_proxy_headers=not app.config.get("PROXY_FIX_X_FOR"),
+    )
 
 
 @click.command("init-db")

@@ -93,6 +93,7 @@ _ENVIRONMENT: dict[str, Any] = {
     "SECRET_KEY": str,
     "KIOSK_RESET_SECONDS": parse_int,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
     "RATELIMIT_ENABLED": parse_bool,
     "RATELIMIT_SUBMIT": str,
     "RATELIMIT_LOGIN": str,
