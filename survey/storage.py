@@ -268,6 +268,10 @@ def _same_content(row: Response, values: Mapping[str, Any]) -> bool:
 
 # -- storing -----------------------------------------------------------------------------
 
+# One Core statement with the values as parameters: compiled once and cached,
+# where ``.values(**values)`` would build and hash a new statement per response.
+_INSERT = Response.__table__.insert()
+
 
 def submit_payload(payload: dict) -> SubmitResult:
     """Store a finished response sent as the API's JSON body.
@@ -286,7 +290,7 @@ def submit_payload(payload: dict) -> SubmitResult:
         # Insert first: a new response (nearly every one) costs one statement. When
         # the id is taken (a resend, a draft, a concurrent request), read and compare.
         try:
-            db.session.execute(sa.insert(Response).values(**values))
+            db.session.execute(_INSERT, values)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
