@@ -77,8 +77,30 @@ def load_json(text: str) -> Any:
         raise BadJSON("the JSON is nested too deeply") from None
     except ValueError as error:  # an integer of more than 4300 digits, NaN, Infinity
         raise BadJSON(f"the JSON holds a number that cannot be read: {error}") from None
-    check_json(value)
+    if _SUSPECT.search(text):
+        check_json(value)
+    else:  # no escape that makes a NUL or surrogate, no long or exponent number
+        _check_depth(value)
     return value
+
+
+# What in JSON text can make a value ``check_json`` refuses: a NUL or surrogate can
+# only come from a \u escape (raw ones fail UTF-8 decoding or strict parsing), an
+# integer beyond 2**53 has 16 digits or more, an infinite float needs an exponent.
+_SUSPECT = re.compile(r"\\u0000|\\u[dD][89a-fA-F]|\d{16,}|\d[eE]")
+
+
+def _check_depth(value: Any, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise BadJSON(f"the JSON is nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, (dict, list)):
+                _check_depth(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                _check_depth(item, depth + 1)
 
 
 def _no_constant(name: str) -> None:
