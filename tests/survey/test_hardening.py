@@ -98,6 +98,8 @@ def test_neutralise_cell_follows_the_owasp_rule():
     assert neutralise_cell("=1+1") == "'=1+1"
     assert neutralise_cell("Gode naboer") == "Gode naboer"
     assert neutralise_cell(-5) == -5
+    assert neutralise_cell("-1") == "-1"  # a choice code, no formula
+    assert neutralise_cell("-1+1") == "'-1+1"
     assert neutralise_cell("a\x00b\x0bc", xlsx=True) == "a\ufffdb\ufffdc"
     assert neutralise_cell("a\x0bc") == "a\x0bc"
 
@@ -408,3 +410,26 @@ def test_purge_drafts_removes_only_abandoned_drafts(app, client, runner):
 
 def utc_hours_ago(hours: int) -> datetime:
     return datetime.now(UTC) - timedelta(hours=hours)
+
+
+def test_serve_purges_abandoned_drafts_in_the_background(app, client):
+    import time
+
+    from survey import drafts
+
+    consent(client)
+    with app.app_context():
+        db.session.execute(sa.update(Response).values(received_at=utc_hours_ago(100)))
+        db.session.commit()
+    stop = drafts.start_daily_purge(app, interval=3600)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with app.app_context():
+                if storage.draft_counts() == {}:
+                    break
+            time.sleep(0.1)
+        with app.app_context():
+            assert storage.draft_counts() == {}
+    finally:
+        stop.set()
