@@ -75,7 +75,10 @@ def serve(host: str, port: int, threads: int) -> None:
     """
     from waitress import serve as waitress_serve
 
-    extra: dict[str, Any] = {}
+    # one database connection per server thread, so that no request waits for one
+    extra: dict[str, Any] = {
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": threads}
+    }
     if is_loopback(host) and "SESSION_COOKIE_SECURE" not in os.environ:
         extra["SESSION_COOKIE_SECURE"] = False
     app = make_app(extra)
