@@ -76,7 +76,8 @@ def load_json(text: str) -> Any:
     except RecursionError:
         raise BadJSON("the JSON is nested too deeply") from None
     except ValueError as error:  # an integer of more than 4300 digits, NaN, Infinity
-        raise BadJSON(f"the JSON holds a number that cannot be read: {error}") from None
+        reason = "too many digits" if "digits" in str(error) else str(error)
+        raise BadJSON(f"the JSON holds a number that cannot be read: {reason}") from None
     if _SUSPECT.search(text):
         check_json(value)
     else:  # no escape that makes a NUL or surrogate, no long or exponent number

@@ -72,7 +72,7 @@ def authorise_interview(payload: Any) -> Any:
     if pseudonym is None:
         raise Unauthorized(
             "a response in interviewer mode needs a staff login or a device token "
-            "(Authorization: Bearer <token>) issued in the console"
+            "(Authorization: Bearer <token>, from `beboer device-token issue`)"
         )
     claimed = payload.get("interviewer_id")
     if not is_pseudonym(claimed):
