@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install system-deps postgres run test bench lint translations clean
+.PHONY: install system-deps postgres redis run test soak bench lint translations clean
 
 install: $(STAMP) translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,redis]'
 	touch $(STAMP)
 
 # Compiled message catalogs are build output (ignored by git); compile them on every install.
@@ -40,17 +40,39 @@ postgres:
 		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
 	fi
 
+# Redis for the scaling test (rate limits shared by two app processes): Debian's
+# redis-server, installed when missing (as root) and started when nothing answers on 6379.
+redis:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else \
+			echo "redis-server missing: run 'sudo apt-get install redis-server'"; \
+		fi; \
+	fi
+	@if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+		redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
+	fi
+
 run: install
 	$(BIN)/beboer init-db
 	$(BIN)/beboer load-demo --if-empty
 	$(BIN)/beboer create-user --first-run
 	$(BIN)/beboer serve --host 127.0.0.1 --port 5000
 
-test: install system-deps postgres
+test: install system-deps postgres redis
 	$(BIN)/python -m pytest -q
 
-bench: install
+# The long version of the fault and fuzz tests: 25 kill -9 cycles per database and
+# 2000 schemathesis examples per operation and generation mode.
+soak: install system-deps postgres redis
+	BEBOER_FAULT_CYCLES=25 BEBOER_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -s \
+		tests/survey/test_faults.py tests/survey/test_api_fuzz.py tests/survey/test_backup.py
+
+bench: install postgres
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.submissions
 
 lint: install
 	$(BIN)/ruff check .

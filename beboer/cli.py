@@ -16,6 +16,7 @@ COMMAND_SOURCES: tuple[tuple[str, str], ...] = (
     ("questionnaires.cli", "commands"),
     ("survey.cli", "commands"),
     ("survey.frame.cli", "commands"),
+    ("survey.ops_cli", "commands"),
     ("analysis.cli", "commands"),
     ("beboer.commands", "commands"),
 )

@@ -22,6 +22,8 @@ from .config import build_config
 from .errors import configure_errors
 from .extensions import babel, csrf, db, limiter, login_manager
 from .lockout import configure_lockout
+from .private_files import create_private_file, sqlite_path
+from .request_guard import configure_request_guard
 from .security import configure_security_headers
 
 __all__ = ["create_app"]
@@ -41,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         instance_path = str(Path(instance_path).resolve())
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure_settings(app, config)
+    configure_request_guard(app)
     configure_extensions(app)
     configure_database(app)
     configure_login(app)
@@ -76,7 +79,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def configure_database(app: Flask) -> None:
-    """Put SQLite in WAL mode with foreign keys on every new connection."""
+    """Create a SQLite file 0600 and put it in WAL mode with foreign keys on every connection."""
+    path = sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
+    if path is not None and path.parent.is_dir():
+        create_private_file(path)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
@@ -85,6 +91,7 @@ def configure_database(app: Flask) -> None:
 
 def configure_login(app: Flask) -> None:
     """Set up Flask-Login for staff accounts."""
+    from .auth import users
     from .models import User
 
     login_manager.init_app(app)
@@ -93,10 +100,8 @@ def configure_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str) -> User | None:
+        return users.user_for_session(session_id)
 
 
 def select_locale() -> str:

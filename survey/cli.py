@@ -9,7 +9,6 @@ on stderr and no traceback.
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
 import sys
 from collections import Counter
@@ -18,13 +17,16 @@ from typing import Any
 
 import click
 from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from tqdm import tqdm
 
 import questionnaires
 
-from . import create_app, export, storage
+from . import create_app, drafts, export, storage
 from .auth import users
+from .extensions import db
+from .payload import capped_errors
+from .request_guard import BadJSON, load_json
 
 CONFIG_KEY = "survey_config"
 LOOPBACK_NAMES = {"localhost"}
@@ -68,17 +70,31 @@ def serve(host: str, port: int, threads: int) -> None:
 
     On a loopback address the session cookie is not marked Secure (the
     server speaks plain HTTP to this machine only) unless SESSION_COOKIE_SECURE
-    is set; on any other address it is, so put a TLS proxy in front.
+    is set; on any other address it is, so put a TLS proxy in front. Drafts
+    untouched for DRAFT_MAX_AGE_HOURS are purged at start and then daily.
     """
     from waitress import serve as waitress_serve
 
-    extra: dict[str, Any] = {}
+    # one database connection per server thread, so that no request waits for one
+    extra: dict[str, Any] = {
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": threads}
+    }
     if is_loopback(host) and "SESSION_COOKIE_SECURE" not in os.environ:
         extra["SESSION_COOKIE_SECURE"] = False
     app = make_app(extra)
+    drafts.start_daily_purge(app)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving beboer on http://{shown}:{port}/ (Ctrl+C stops)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="beboer")
+    # Waitress drops X-Forwarded-* headers unless told otherwise; with PROXY_FIX_X_FOR
+    # set, ProxyFix decides how many of them to trust.
+    waitress_serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="beboer",
+        clear_untrusted_proxy_headers=not app.config.get("PROXY_FIX_X_FOR"),
+    )
 
 
 @click.command("init-db")
@@ -172,45 +188,71 @@ def _first_run_user() -> None:
 def import_responses(file: Path, quiet: bool) -> None:
     """Store responses from a JSON-lines file of API payloads, as the API would.
 
-    Prints how many were created, identical (already stored), conflicts and
-    invalid; each rejected line is named on stderr. Exits 1 when any line
-    was rejected.
+    Every line is tried: a bad line (not UTF-8, malformed JSON, an invalid or
+    conflicting response) is named on stderr with its line number and reason,
+    and the good lines before and after it are stored. Prints how many were
+    created, identical (already stored), conflicts and invalid; exits 1 at
+    the end when any line was rejected.
     """
     app = make_app()
     counts: Counter[str] = Counter()
-    with app.app_context(), file.open(encoding="utf-8") as handle:
+    with app.app_context(), file.open("rb") as handle:
         lines = handle.readlines()
-        for number, line in enumerate(tqdm(lines, disable=quiet, unit="line", file=sys.stderr), 1):
-            if not line.strip():
+        for number, raw in enumerate(tqdm(lines, disable=quiet, unit="line", file=sys.stderr), 1):
+            if not raw.strip():
                 continue
             try:
-                payload = json.loads(line)
-                result = storage.submit_payload(payload)
-            except json.JSONDecodeError as error:
-                counts["invalid"] += 1
-                click.echo(
-                    f"{file}:{number}: malformed JSON at column {error.colno}: {error.msg}",
-                    err=True,
-                )
-            except storage.PayloadError as error:
-                counts["invalid"] += 1
-                problems = "; ".join(
-                    f"{field}: {', '.join(messages)}" for field, messages in error.errors.items()
-                )
-                click.echo(f"{file}:{number}: invalid: {problems}", err=True)
-            except storage.Conflict as error:
-                counts["conflict"] += 1
-                click.echo(f"{file}:{number}: conflict: {error}", err=True)
-            except SQLAlchemyError as error:
-                fail(f"{file}:{number}: the database refused the response: {error}", 1)
+                outcome = import_line(raw)
+            except ImportRejected as rejected:
+                counts[rejected.kind] += 1
+                click.echo(f"{file}:{number}: {rejected.kind}: {rejected}", err=True)
             else:
-                counts[result.outcome] += 1
+                counts[outcome] += 1
     click.echo(
         f"created {counts['created']}, identical {counts['identical']}, "
         f"conflict {counts['conflict']}, invalid {counts['invalid']}"
     )
     if counts["conflict"] or counts["invalid"]:
         raise SystemExit(1)
+
+
+class ImportRejected(Exception):
+    """One line of an import file was not stored; ``kind`` is ``invalid`` or ``conflict``."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        self.kind = kind
+        super().__init__(reason)
+
+
+def import_line(raw: bytes) -> str:
+    """Store one line of an import file; its outcome, or :class:`ImportRejected` saying why not.
+
+    A database that cannot be reached at all stops the import (exit 1); any
+    other refusal by the database rejects the line only.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ImportRejected("invalid", f"not UTF-8 (byte {error.start})") from None
+    try:
+        payload = load_json(text)
+        return storage.submit_payload(payload).outcome
+    except BadJSON as error:
+        raise ImportRejected("invalid", str(error)) from None
+    except storage.PayloadError as error:
+        problems = "; ".join(
+            f"{field}: {', '.join(messages)}"
+            for field, messages in capped_errors(error.errors).items()
+        )
+        raise ImportRejected("invalid", problems) from None
+    except storage.Conflict as error:
+        raise ImportRejected("conflict", str(error)) from None
+    except OperationalError as error:
+        click.echo(f"the database cannot be reached: {error.orig}", err=True)
+        raise SystemExit(1) from None
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise ImportRejected("invalid", f"the database refused it: {error.orig}") from None
 
 
 @click.command("export")

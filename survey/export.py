@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from . import statfiles
+from .export_cells import neutralise_frame
 from .extensions import db
 from .models import Response
 
@@ -96,15 +97,21 @@ def write_export(
     """Write the export table as ``csv``, ``xlsx``, ``sav`` (SPSS) or ``dta`` (Stata).
 
     ``lang`` is the language of the SPSS/Stata labels (default: the
-    questionnaire's default language); see :mod:`survey.statfiles`.
+    questionnaire's default language); see :mod:`survey.statfiles`. Text
+    cells of CSV and XLSX files are neutralised first
+    (:func:`survey.export_cells.neutralise_frame`): no formula, no control
+    character an XLSX file cannot hold.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; formats: {', '.join(FORMATS)}")
     path = Path(path)
     if fmt == "csv":
-        frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z")
+        # CRLF line ends (RFC 4180): a cell holding a bare CR is then quoted too.
+        neutralise_frame(frame).to_csv(
+            path, index=False, date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\r\n"
+        )
     elif fmt == "xlsx":
-        excel = frame.copy()
+        excel = neutralise_frame(frame, xlsx=True)
         # Excel has no time zones: write UTC wall time, which the header says.
         excel["submitted_at"] = excel["submitted_at"].dt.tz_convert("UTC").dt.tz_localize(None)
         excel.to_excel(path, index=False, sheet_name="responses")

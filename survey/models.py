@@ -92,6 +92,7 @@ class Response(db.Model):
             f"assistance IS NULL OR assistance IN {ASSISTANCE!r}", name="ck_responses_assistance"
         ),
         sa.Index("ix_responses_questionnaire_status", "questionnaire_id", "status"),
+        sa.Index("ix_responses_status_received", "status", "received_at"),
     )
 
 
@@ -119,6 +120,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(20))
     pseudonym: Mapped[str] = mapped_column(sa.String(20), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    session_token: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
 
     __table_args__ = (sa.CheckConstraint(f"role IN {ROLES!r}", name="ck_users_role"),)
 
@@ -126,6 +128,31 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         """Whether the user may delete responses and see everything."""
         return self.role == "admin"
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: ``<user id>:<session token>``.
+
+        Logging out draws a new ``session_token``, so a session (or remember
+        cookie) saved before the logout no longer loads the user.
+        """
+        return f"{self.id}:{self.session_token or ''}"
+
+
+class DeviceToken(db.Model):
+    """A token for one interviewer's tablet to send interviewer-mode responses to the API.
+
+    Only the SHA-256 of the token is stored; the token is shown once when issued.
+    """
+
+    __tablename__ = "device_tokens"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    token_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(sa.String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AuditEntry(db.Model):

@@ -13,7 +13,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .models import ASSISTANCE, MODES
@@ -33,6 +33,12 @@ REQUIRED_FIELDS = (
 OPTIONAL_FIELDS = ("consent_given_at", "interviewer_id", "assistance")
 TIMESTAMP_FIELDS = ("started_at", "submitted_at", "consent_given_at")
 PSEUDONYM = re.compile(r"INT-[0-9A-F]{6}")
+#: Earliest timestamp accepted, and how far ahead of the server's clock a device's may be.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(days=1)
+SHOWN_LENGTH = 60
+#: How many messages per field, and how many fields, an error report lists.
+MAX_ERRORS = 20
 
 FindQuestionnaire = Callable[[str, "str | None"], Any]
 
@@ -43,6 +49,24 @@ class PayloadError(ValueError):
     def __init__(self, errors: Mapping[str, list[str]]) -> None:
         self.errors = {field: list(messages) for field, messages in errors.items()}
         super().__init__(f"invalid response: {', '.join(sorted(self.errors))}")
+
+
+def capped_errors(errors: dict[str, list[str]], limit: int = MAX_ERRORS) -> dict[str, list[str]]:
+    """The first ``limit`` messages of the first ``limit`` fields, each cut list ending in a count.
+
+    Repeated messages are listed once, so a reply stays short however many
+    times the same mistake was made.
+    """
+    capped: dict[str, list[str]] = {}
+    for field, messages in list(errors.items())[:limit]:
+        unique = list(dict.fromkeys(str(message) for message in messages))
+        kept = unique[:limit]
+        if len(messages) > len(kept):
+            kept.append(f"... and {len(messages) - len(kept)} more")
+        capped[field] = kept
+    if len(errors) > limit:
+        capped["..."] = [f"{len(errors) - limit} more fields have errors"]
+    return capped
 
 
 # -- answers -----------------------------------------------------------------------------
@@ -102,11 +126,36 @@ def parse_timestamp(value: Any) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(
-            f"{value!r} is not an ISO-8601 timestamp (e.g. 2016-05-01T10:15:00+02:00)"
+            f"{shown(value)} is not an ISO-8601 timestamp (e.g. 2016-05-01T10:15:00+02:00)"
         ) from None
     if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no time zone (add Z or an offset such as +02:00)")
-    return parsed.astimezone(UTC)
+        raise ValueError(f"{shown(value)} has no time zone (add Z or an offset such as +02:00)")
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{shown(value)} is out of range") from None
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` cut to ``SHOWN_LENGTH`` characters, for echoing input in a message."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 3] + "..."
+
+
+def check_times(values: Mapping[str, datetime], now: datetime, errors: Any) -> None:
+    """Add an error for each timestamp before 2000 or ahead of ``now`` by more than a day,
+    and when ``started_at`` is after ``submitted_at``."""
+    for field in TIMESTAMP_FIELDS:
+        when = values.get(field)
+        if when is None:
+            continue
+        if when < EARLIEST:
+            errors.add(field, "must not be before 2000-01-01")
+        elif when > now + CLOCK_SKEW:
+            errors.add(field, "is more than a day in the future (is the device's clock right?)")
+    started, submitted = values.get("started_at"), values.get("submitted_at")
+    if started is not None and submitted is not None and started > submitted:
+        errors.add("submitted_at", "must not be before started_at")
 
 
 def is_pseudonym(value: Any) -> bool:
@@ -127,8 +176,11 @@ def _check_fields(payload: Mapping[str, Any], errors: _Errors) -> dict[str, Any]
     for field in REQUIRED_FIELDS:
         if payload.get(field) is None:
             errors.add(field, "is required")
-    for field in sorted(set(payload) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)):
-        errors.add(field, "is not a known field")
+    unknown = sorted(set(payload) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    for field in unknown[:20]:
+        errors.add(field[:SHOWN_LENGTH], "is not a known field")
+    if len(unknown) > 20:
+        errors.add("...", f"{len(unknown) - 20} more unknown fields")
 
     values: dict[str, Any] = {}
     if payload.get("id") is not None:
@@ -142,6 +194,7 @@ def _check_fields(payload: Mapping[str, Any], errors: _Errors) -> dict[str, Any]
                 values[field] = parse_timestamp(payload[field])
             except ValueError as error:
                 errors.add(field, str(error))
+    check_times(values, datetime.now(UTC), errors)
 
     mode = payload.get("mode")
     if mode is not None and mode not in MODES:
@@ -175,9 +228,9 @@ def _find(payload: Mapping[str, Any], find: FindQuestionnaire, errors: _Errors) 
         if questionnaire is not None:
             return questionnaire
     if find(questionnaire_id, None) is None:
-        errors.add("questionnaire", f"{questionnaire_id!r} is not a published questionnaire")
+        errors.add("questionnaire", f"{shown(questionnaire_id)} is not a published questionnaire")
     elif version is not None:
-        errors.add("version", f"{version!r} is not a published version of {questionnaire_id}")
+        errors.add("version", f"{shown(version)} is not a published version of {questionnaire_id}")
     return None
 
 

@@ -244,7 +244,8 @@ def current_revision() -> str | None:
 
 
 # Columns that make two submissions of one response "the same content". The
-# client's timestamps are not among them: a retry may be stamped anew.
+# client's timestamps are not among them: a retry may be stamped anew, and a
+# response finished on the form is stamped by the server.
 _CONTENT_COLUMNS = (
     "questionnaire_id",
     "questionnaire_version",
@@ -254,15 +255,23 @@ _CONTENT_COLUMNS = (
     "consent_version",
     "answers_sha256",
 )
+# Columns a payload may leave out (the draft recorded them on the server); when
+# it gives one, it must match what is stored.
+_OPTIONAL_COLUMNS = ("interviewer_id", "assistance")
 
 
 def _same_content(row: Response, values: Mapping[str, Any]) -> bool:
-    if values["interviewer_id"] is not None and row.interviewer_id != values["interviewer_id"]:
-        return False
+    for column in _OPTIONAL_COLUMNS:
+        if values[column] is not None and getattr(row, column) != values[column]:
+            return False
     return all(getattr(row, column) == values[column] for column in _CONTENT_COLUMNS)
 
 
 # -- storing -----------------------------------------------------------------------------
+
+# One Core statement with the values as parameters: compiled once and cached,
+# where ``.values(**values)`` would build and hash a new statement per response.
+_INSERT = Response.__table__.insert()
 
 
 def submit_payload(payload: dict) -> SubmitResult:
@@ -279,16 +288,18 @@ def submit_payload(payload: dict) -> SubmitResult:
     values["received_at"] = utcnow()
     response_id = values["id"]
     for _attempt in range(_RETRIES):
-        existing = _detached(db.session.get(Response, response_id, populate_existing=True))
-        if existing is None:
-            db.session.add(Response(**values))
-            try:
-                db.session.commit()
-            except IntegrityError:
-                # Another request stored this id first: read theirs and compare.
-                db.session.rollback()
-                continue
+        # Insert first: a new response (nearly every one) costs one statement. When
+        # the id is taken (a resend, a draft, a concurrent request), read and compare.
+        try:
+            db.session.execute(_INSERT, values)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+        else:
             return SubmitResult("created", response_id)
+        existing = _detached(db.session.get(Response, response_id, populate_existing=True))
+        if existing is None:  # deleted meanwhile: try again
+            continue
         if existing.status == "submitted":
             if _same_content(existing, values):
                 return SubmitResult("identical", response_id)

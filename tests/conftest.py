@@ -28,6 +28,7 @@ DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TABLES = (
     "responses",
     "questionnaires",
+    "device_tokens",
     "users",
     "audit_log",
     "deletions",

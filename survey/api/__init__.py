@@ -1,20 +1,24 @@
 """The JSON API under ``/api/v1``: submit responses, read questionnaires, its OpenAPI document.
 
-The API takes no cookies or credentials, so it is exempt from CSRF
-protection; submissions are rate limited per client address.
+The API is exempt from CSRF protection; submissions are rate limited per
+client address. Only a response in interviewer mode needs credentials: a
+staff session (the interviewer's own browser, whose SameSite cookie no other
+site can send) or a device token issued in the console.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from flask_login import current_user
+from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized, UnsupportedMediaType
 
-from .. import storage
+from .. import devices, storage
 from ..extensions import limiter
 from ..frame import invitation
+from ..payload import capped_errors, is_pseudonym
+from ..request_guard import BadJSON, load_json
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__)
@@ -36,18 +40,54 @@ def read_json_body() -> Any:
     except UnicodeDecodeError as error:
         raise BadRequest(f"the body is not UTF-8 (byte {error.start})") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadRequest(
-            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
+        return load_json(text)
+    except BadJSON as error:
+        raise BadRequest(str(error)) from None
+
+
+def interviewer_pseudonym() -> str | None:
+    """The pseudonym this request may submit interviews as: its device token's, or its staff's."""
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if header:
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("send the device token as Authorization: Bearer <token>")
+        pseudonym = devices.pseudonym_for_token(token.strip())
+        if pseudonym is None:
+            raise Unauthorized("the device token is unknown or revoked")
+        return pseudonym
+    if current_user.is_authenticated:
+        return current_user.pseudonym
+    return None
+
+
+def authorise_interview(payload: Any) -> Any:
+    """Check an interviewer-mode payload's credentials; return it with the interviewer's pseudonym.
+
+    401 without a staff session or device token, 403 when ``interviewer_id``
+    names another interviewer. Other payloads are returned unchanged.
+    """
+    if not isinstance(payload, dict) or payload.get("mode") != "interviewer":
+        return payload
+    pseudonym = interviewer_pseudonym()
+    if pseudonym is None:
+        raise Unauthorized(
+            "a response in interviewer mode needs a staff login or a device token "
+            "(Authorization: Bearer <token>, from `beboer device-token issue`)"
+        )
+    claimed = payload.get("interviewer_id")
+    if not is_pseudonym(claimed):
+        return payload if claimed is not None else {**payload, "interviewer_id": pseudonym}
+    if claimed != pseudonym:
+        raise Forbidden("interviewer_id is not the pseudonym of this login or device token")
+    return {**payload, "interviewer_id": pseudonym}
 
 
 @bp.post("/responses")
 @limiter.limit(_submit_limit)
 def submit_response() -> tuple[object, int, dict[str, str]] | tuple[object, int]:
     """Store a finished response: 201 created, 200 identical resend, 409 conflict, 422 invalid."""
-    payload = read_json_body()
+    payload = authorise_interview(read_json_body())
     try:  # a response finished offline by a resident who opened an invitation code
         code = invitation.claim_for_payload(payload)
     except invitation.CodeUsed:
@@ -56,7 +96,7 @@ def submit_response() -> tuple[object, int, dict[str, str]] | tuple[object, int]
         result = storage.submit_payload(payload)
     except storage.PayloadError as error:
         invitation.release(code)
-        return jsonify(errors=error.errors, message="the response is invalid"), 422
+        return jsonify(errors=capped_errors(error.errors), message="the response is invalid"), 422
     except storage.Conflict as error:
         invitation.release(code)
         return (

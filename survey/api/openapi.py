@@ -160,6 +160,7 @@ SCHEMAS: dict[str, Any] = {
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 document of ``/api/v1`` and ``/healthz``."""
     too_many = _error("Too many requests from this client; retry after the Retry-After delay")
+    bad_text = _error("The path or query holds a NUL character or a lone surrogate")
     return {
         "openapi": "3.1.0",
         "info": {
@@ -169,7 +170,11 @@ def openapi_document() -> dict[str, Any]:
                 "Submit residents' finished responses and read published questionnaires. "
                 "A response is keyed by a UUID made on the client: sending it again is "
                 "safe (200, nothing new stored); sending other content under the same id "
-                "is a conflict (409). The API takes no cookies or credentials."
+                "(answers, area, language, mode, assistance, interviewer) is a conflict "
+                "(409). Only a response in interviewer mode needs credentials: a staff "
+                "login session or a device token issued with `beboer device-token issue`, "
+                "sent as `Authorization: Bearer <token>`; the response is stored under "
+                "that interviewer's pseudonym."
             ),
         },
         "servers": [{"url": "/api/v1"}],
@@ -179,6 +184,7 @@ def openapi_document() -> dict[str, Any]:
                     "operationId": "submitResponse",
                     "summary": "Store a finished response",
                     "requestBody": {"required": True, "content": _json("ResponsePayload")},
+                    "security": [{}, {"deviceToken": []}],
                     "responses": {
                         "201": {
                             "description": "Stored now",
@@ -194,7 +200,15 @@ def openapi_document() -> dict[str, Any]:
                             "description": "The same response was already stored; nothing new",
                             "content": _json("Stored"),
                         },
-                        "400": _error("Malformed JSON; the message gives line and column"),
+                        "400": _error(
+                            "Malformed JSON (the message gives line and column), or JSON no "
+                            "database can store: NUL characters, lone surrogates, integers "
+                            "beyond ±2^53, nesting deeper than 16 levels"
+                        ),
+                        "401": _error(
+                            "Interviewer mode without a staff login or a valid device token"
+                        ),
+                        "403": _error("interviewer_id names another interviewer than the token's"),
                         "409": {
                             "description": "A response with this id holds other content",
                             "content": _json("Conflict"),
@@ -223,6 +237,7 @@ def openapi_document() -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": {"description": "Stored", "content": _json("ResponseStatus")},
+                        "400": bad_text,
                         "404": _error("No submitted response with this id"),
                         "429": too_many,
                     },
@@ -261,6 +276,7 @@ def openapi_document() -> dict[str, Any]:
                             "description": "The questionnaire",
                             "content": _json("Questionnaire"),
                         },
+                        "400": bad_text,
                         "404": _error("No such published questionnaire"),
                     },
                 }
@@ -292,5 +308,14 @@ def openapi_document() -> dict[str, Any]:
                 },
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "deviceToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "a device token issued with `beboer device-token issue`",
+                }
+            },
+        },
     }

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from ..extensions import limiter
 from .forms import LoginForm
 from .language import SESSION_KEY, use_staff_language
-from .users import audit, authenticate
+from .users import audit, authenticate, end_sessions, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -38,11 +38,23 @@ def _login_limit() -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Return ``target`` when it is a path on this site, else the admin start page."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
+    """Return ``target`` when it is a path on this site, else the admin start page.
+
+    Browsers read ``\\`` as ``/`` and ``////host`` as ``//host``, and drop tabs
+    and newlines, so the target is judged after normalising those: only a
+    single leading slash followed by a path (no scheme, no host) is followed.
+    """
+    if not target or any(ord(char) < 0x20 or char == "\x7f" for char in target):
+        return url_for("admin.index")
+    normalised = target.replace("\\", "/")
+    parts = urlsplit(normalised)
+    if (
+        normalised.startswith("/")
+        and not normalised.startswith("//")
+        and not parts.scheme
+        and not parts.netloc
+    ):
+        return normalised
     return url_for("admin.index")
 
 
@@ -56,6 +68,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
+            start_session(user)
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(_("The user name or password is wrong."))
@@ -65,8 +78,13 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """Log the user out (a POST with a CSRF token, so a link cannot log anyone out)."""
+    """Log the user out everywhere (a POST with a CSRF token, so a link cannot log anyone out).
+
+    The user's session token is replaced, so a copy of the session cookie is
+    no longer valid either.
+    """
     audit("logout", current_user.username)
+    end_sessions(current_user._get_current_object())
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("auth.login"))

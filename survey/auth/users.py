@@ -106,6 +106,32 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+def start_session(user: User) -> None:
+    """Give ``user`` a session token (kept until logout) for the session Flask-Login saves."""
+    if not user.session_token:
+        user.session_token = secrets.token_hex(32)
+        db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Draw a new session token: every session and remember cookie of ``user`` stops working."""
+    user.session_token = secrets.token_hex(32)
+    db.session.commit()
+
+
+def user_for_session(session_id: str) -> User | None:
+    """Return the user a session's ``<id>:<token>`` names, if the token is still the user's."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 18 or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.session_token:
+        return None
+    if not secrets.compare_digest(user.session_token.encode(), token.encode("utf-8", "replace")):
+        return None
+    return user
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)

@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.security import safe_join
 
 from .. import storage
-from ..extensions import login_manager
+from ..extensions import limiter, login_manager
 from ..frame import invitation
 from ..receipt import receipt_code
 from . import bp, catalog, flow, links
@@ -66,7 +66,12 @@ def index() -> Any:
     return render_template("respond/index.html", questionnaires=catalog.published())
 
 
+def _draft_limit() -> str:
+    return current_app.config["RATELIMIT_DRAFT"]
+
+
 @bp.route("/s/<questionnaire_id>", methods=["GET", "POST"])
+@limiter.limit(_draft_limit, methods=["POST"])
 def start(questionnaire_id: str) -> Any:
     """The language chooser; with ``?lang=`` the information and consent page."""
     questionnaire = catalog.get_or_404(questionnaire_id)

@@ -155,16 +155,21 @@ def test_body_that_is_not_an_object_is_422(client):
     assert reply.json["errors"] == {"$": ["the body must be a JSON object"]}
 
 
-def test_interviewer_id_only_with_interviewer_mode(client, payload):
+def test_interviewer_id_only_with_interviewer_mode(app, client, payload):
+    from survey import devices
+    from survey.auth import users
+
     reply = client.post("/api/v1/responses", json=payload(interviewer_id="INT-3F9A2C"))
     assert reply.json["errors"] == {"interviewer_id": ["is only allowed with mode interviewer"]}
-    body = payload(mode="interviewer", interviewer_id="INT-3F9A2C", assistance="interpreter")
-    assert client.post("/api/v1/responses", json=body).status_code == 201
+    with app.app_context():
+        pseudonym = users.create_user("ali", "a long enough password", role="interviewer").pseudonym
+        token = devices.issue_token("tablet 1", "ali", issued_by="test").token
+    device = {"Authorization": f"Bearer {token}"}
+    body = payload(mode="interviewer", interviewer_id=pseudonym, assistance="interpreter")
+    assert client.post("/api/v1/responses", json=body, headers=device).status_code == 201
     bad = payload(mode="interviewer", interviewer_id="Jens Hansen")
-    assert (
-        "pseudonym"
-        in client.post("/api/v1/responses", json=bad).json["errors"]["interviewer_id"][0]
-    )
+    reply = client.post("/api/v1/responses", json=bad, headers=device)
+    assert "pseudonym" in reply.json["errors"]["interviewer_id"][0]
 
 
 def test_malformed_json_gives_400_with_line_and_column(client):
@@ -254,7 +259,18 @@ def test_openapi_document_describes_every_endpoint_and_status(client, app):
     document = reply.json
     assert document["openapi"] == "3.1.0"
     post = document["paths"]["/responses"]["post"]
-    assert set(post["responses"]) == {"200", "201", "400", "409", "413", "415", "422", "429"}
+    assert set(post["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "409",
+        "413",
+        "415",
+        "422",
+        "429",
+    }
     assert "/questionnaires/{questionnaire_id}" in document["paths"]
     assert "/healthz" in document["paths"]
     # every route of the API blueprint is documented

@@ -198,7 +198,16 @@ def test_login_is_rate_limited(app_config):
 def test_users_table_has_no_plain_passwords(app, staff):
     with app.app_context():
         columns = set(User.__table__.columns.keys())
-    assert columns == {"id", "username", "password_hash", "role", "pseudonym", "created_at"}
+    # session_token is a random secret drawn anew at each logout, not a password
+    assert columns == {
+        "id",
+        "username",
+        "password_hash",
+        "role",
+        "pseudonym",
+        "created_at",
+        "session_token",
+    }
 
 
 def test_staff_pages_default_to_danish(app, staff):

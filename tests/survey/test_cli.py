@@ -129,7 +129,7 @@ def test_import_counts_each_outcome(app, runner, payload, tmp_path):
     assert result.exit_code == 1
     assert "created 2, identical 1, conflict 1, invalid 2" in result.output
     assert f"{file}:5: invalid: area: must be one of glarbjergvej, vangdalen" in result.output
-    assert f"{file}:6: malformed JSON at column 2" in result.output
+    assert f"{file}:6: invalid: malformed JSON at line 1, column 2" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 2
 
