@@ -35,7 +35,6 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def handle_http_error(error: HTTPException) -> tuple[object, int] | tuple[object, int, dict]:
 def error_headers(error: HTTPException) -> dict[str, str]:
     """Headers an error reply must carry: ``Allow`` (405), ``WWW-Authenticate`` (401)."""
     headers: dict[str, str] = {}

@@ -140,7 +140,9 @@ def answer_all(client, first: str) -> str:
             "shown": "tilfreds_omraade daarligt_ry",
         },
     )
-    done = client.post(first.rsplit("/", 1)[0] + "/2", data={"q_alder": "42", "next": "1", "asked": "kommentar"})
+    done = client.post(
+        first.rsplit("/", 1)[0] + "/2", data={"q_alder": "42", "next": "1", "asked": "kommentar"}
+    )
     return done.headers.get("Location", "")
 
 
