@@ -42,7 +42,7 @@
     return store.all().then(function (records) {
       var waiting = records.filter(function (record) { return record.queued; });
       var failed = waiting.filter(function (record) { return record.status === "failed"; });
-      var refused = waiting.filter(function (record) { return record.status === "conflict" || record.status === "invalid"; });
+      var refused = waiting.filter(function (record) { return record.status === "conflict" || record.status === "invalid" || record.status === "unauthorised"; });
       boxes.forEach(function (box) {
         var count = box.querySelector("[data-outbox-count]");
         var problem = box.querySelector("[data-outbox-failed]");
@@ -115,7 +115,7 @@
     var failed = records.filter(function (record) { return record.queued && record.status === "failed"; });
     if (!failed.length) { return; }
     var next = Math.min.apply(null, failed.map(function (record) { return record.next_try; }));
-    timer = window.setTimeout(flush, Math.max(500, next - Date.now()));
+    timer = window.setTimeout(function () { flush(true); }, Math.max(500, next - Date.now()));
   }
 
   function sendOne(record) {
@@ -123,7 +123,9 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(record.payload),
-      credentials: "omit"
+      /* An interview is sent under the interviewer's own staff login; residents' responses
+         go without cookies (no race with the resident's session cookie). */
+      credentials: record.payload && record.payload.mode === "interviewer" ? "same-origin" : "omit"
     }).then(function (response) {
       if (response.status === 201 || response.status === 200) {
         return store.remove(record.id);
@@ -131,6 +133,12 @@
       if (response.status === 409 || response.status === 422) {
         record.status = response.status === 409 ? "conflict" : "invalid";
         console.error("beboer: response " + record.id + " was refused (" + response.status + ")");
+        return store.put(record);
+      }
+      if (response.status === 401 || response.status === 403) {
+        /* The interviewer is logged out (or another interviewer is): shown as refused, and
+           tried again on the next page the device opens, not on a timer. */
+        record.status = "unauthorised";
         return store.put(record);
       }
       throw new Error("the server answered " + response.status);
@@ -145,7 +153,7 @@
   }
 
   /* Send every queued response that is due; keep what could not be sent for the next try. */
-  function flush() {
+  function flush(timed) {
     if (sending || !online()) { return showOutbox(); }
     sending = true;
     return store.all().then(function (records) {
@@ -153,7 +161,8 @@
     }).then(function (records) {
       var now = Date.now();
       var due = records.filter(function (record) {
-        return record.queued && (record.status === "waiting" || (record.status === "failed" && record.next_try <= now));
+        return record.queued && (record.status === "waiting" || (!timed && record.status === "unauthorised") ||
+          (record.status === "failed" && record.next_try <= now));
       });
       return due.reduce(function (chain, record) {
         return chain.then(function () { return sendOne(record); });
@@ -278,8 +287,8 @@
     precache();
     finishFromUrl().then(forgetIfAsked).catch(function (error) {
       console.warn("beboer: cannot clear the device", error);
-    }).then(flush);
-    window.addEventListener("online", function () { banner(); flush(); });
+    }).then(function () { return flush(false); });
+    window.addEventListener("online", function () { banner(); flush(false); });
     window.addEventListener("offline", function () { banner(); showOutbox(); });
   }
 
