@@ -19,20 +19,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from textwrap import fill
 
-import matplotlib
+import matplotlib.colors
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-
-import matplotlib.colors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from .formatting import (  # noqa: E402
+from .formatting import (
     format_int,
     format_n,
     format_pct,
@@ -54,7 +50,7 @@ __all__ = [
 ]
 
 #: ColorBrewer PuOr (5 classes), positive end first; neutral is light grey.
-SCALE_COLOURS: tuple[str, ...] = ("#5e3c99", "#b2abd2", "#e8e8e8", "#fdb863", "#e66101")
+SCALE_COLOURS: tuple[str, ...] = ("#3f007d", "#807dba", "#e8e8e8", "#fdb863", "#7f3b08")
 
 PALETTE: Mapping[str, str] = {
     "main": "#5e3c99",
@@ -159,7 +155,10 @@ def new_figure(
     (Figure, Axes)
     """
     height = top + bottom + row_height * max(int(rows), 1)
-    fig, ax = plt.subplots(figsize=(width, height))
+    # A Figure of its own (not pyplot's): no backend and no global figure list are involved,
+    # so a report of many charts holds none of them after writing.
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
     fig.subplots_adjust(
         left=left / width, right=1 - 0.25 / width, top=1 - top / height, bottom=bottom / height
     )

@@ -134,6 +134,85 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "positive_safe": "meget trygge eller trygge",
         "positive_yes": "der svarer ja",
         "and": "og",
+        "share_sentence": "{p} {positive} ({ci}; {n}).",
+        "share_hidden_small": (
+            "Andelen, der {positive}, vises ikke, fordi for få har svaret (færre end {min_n})."
+        ),
+        "share_hidden_secondary": (
+            "Andelen, der {positive}, vises ikke af hensyn til diskretion: den ville ellers "
+            "afsløre et tal, der er skjult et andet sted."
+        ),
+        "sides_sentence": "{parts}.",
+        "sides_partly_hidden": " Resten af fordelingen vises ikke af hensyn til diskretion.",
+        "title_share": "{p} {positive}",
+        "title_share_hidden": "Andelen, der {positive}, vises ikke (for få svar)",
+        "title_sides": "{parts}",
+        "title_distribution_plain": "Fordelingen af svarene på »{question}«",
+        "title_more": "Flere {positive}: {p2} mod {p1} i {first} (fælles områder)",
+        "title_fewer": "Færre {positive}: {p2} mod {p1} i {first} (fælles områder)",
+        "title_same": (
+            "Ingen statistisk sikker ændring fra {first} til {second} i andelen, der "
+            "{positive} ({signed})"
+        ),
+        "title_change_hidden_generic": (
+            "Andelen, der {positive}, i {first} og {second} i de fælles områder "
+            "(samlet tal skjult)"
+        ),
+        "verdict_up": "en statistisk sikker stigning på {pp_abs}",
+        "verdict_down": "et statistisk sikkert fald på {pp_abs}",
+        "verdict_none": "ingen statistisk sikker ændring",
+        "change_sentence_generic": (
+            "I de områder, der indgik i begge runder ({areas}), var andelen, der {positive}, "
+            "{p1} i {first} ({n1}) og {p2} i {second} ({n2}): {verdict} ({pp}; {ci})."
+        ),
+        "change_hidden_generic": (
+            "I de områder, der indgik i begge runder ({areas}), kan udviklingen i andelen, der "
+            "{positive}, fra {first} til {second} ikke vises samlet af hensyn til diskretion."
+        ),
+        "not_comparable": (
+            "»{question}« sammenlignes ikke med {first}. Spørgsmålets ordlyd eller "
+            "svarmuligheder er ikke de samme i {first} og {second}."
+        ),
+        "not_in_earlier": "»{question}« blev ikke stillet i {first} og sammenlignes ikke.",
+        "title_choices": "{top} nævnes oftest",
+        "title_choices_base": "{top} nævnes oftest af {base}",
+        "title_choices_hidden": "Svarene på »{question}« vises ikke (for få svar)",
+        "choices_sentence": "De hyppigste svar på »{question}« er {reasons}.",
+        "choices_sentence_base": "Blandt {base} nævnes oftest {reasons}.",
+        "choices_hidden": (
+            "Svarene på »{question}« vises ikke, fordi for få har svaret (færre end {min_n})."
+        ),
+        "followup_empty": (
+            "Afsnittet om »{question}« er udeladt: ingen i {wave} blev stillet spørgsmålet "
+            "eller svarede på det."
+        ),
+        "note_share_generic": (
+            "Andel, der {positive}, af alle svar; »Ved ikke« medregnet i basen. "
+            "95\u00a0%-konfidensinterval efter Wilson. Grupper under {min_n} svar vises ikke."
+        ),
+        "note_choices": (
+            "Andel af dem, der svarede på spørgsmålet; flere svar muligt. "
+            "95\u00a0%-konfidensinterval efter Wilson."
+        ),
+        "continued": "(fortsat, del {part} af {parts})",
+        "significant": "Sikker ændring",
+        "significant_yes": "ja",
+        "significant_no": "nej",
+        "holm_note": (
+            "»Sikker ændring«: intervallet for forskellen dækker ikke 0; med flere områder "
+            "er p-værdierne justeret efter Holm."
+        ),
+        "method_unweighted": "Resultaterne er uvægtede: hvert svar tæller lige meget.",
+        "method_weighted": "Resultaterne er vægtede med vægten »{weights}«.",
+        "method_base": (
+            "Basen for en andel er alle, der har svaret på spørgsmålet, »Ved ikke« medregnet; "
+            "for opfølgende spørgsmål dem, der fik spørgsmålet."
+        ),
+        "method_fieldwork": "Besvarelserne i {wave} er indsendt fra {start} til {end}.",
+        "method_per_area": "Besvarelser pr. område i {wave}: {areas}.",
+        "method_rate": "{area}: {n} af {population} ({rate})",
+        "method_not_comparable": "Ikke sammenlignelige spørgsmål: {questions}.",
+        "trend": "Udvikling over {waves} runder",
     },
     "en": {
         "report_title": "Resident survey {wave}",
@@ -253,6 +332,86 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "positive_safe": "very safe or safe",
         "positive_yes": "answering yes",
         "and": "and",
+        "share_sentence": "{p} {positive} ({ci}; {n}).",
+        "share_hidden_small": (
+            "The share who {positive} is not shown because too few answered (fewer than {min_n})."
+        ),
+        "share_hidden_secondary": (
+            "The share who {positive} is not shown, to protect respondents: it would reveal a "
+            "figure hidden elsewhere."
+        ),
+        "sides_sentence": "{parts}.",
+        "sides_partly_hidden": " The rest of the distribution is hidden for confidentiality.",
+        "title_share": "{p} {positive}",
+        "title_share_hidden": "The share who {positive} is not shown (too few answers)",
+        "title_sides": "{parts}",
+        "title_distribution_plain": "Answers to “{question}”",
+        "title_more": "More {positive}: {p2} against {p1} in {first} (common areas)",
+        "title_fewer": "Fewer {positive}: {p2} against {p1} in {first} (common areas)",
+        "title_same": (
+            "No statistically certain change from {first} to {second} in the share who "
+            "{positive} ({signed})"
+        ),
+        "title_change_hidden_generic": (
+            "The share who {positive} in {first} and {second} in the common areas (total hidden)"
+        ),
+        "verdict_up": "a statistically certain rise of {pp_abs}",
+        "verdict_down": "a statistically certain fall of {pp_abs}",
+        "verdict_none": "no statistically certain change",
+        "change_sentence_generic": (
+            "In the areas surveyed in both waves ({areas}) the share who {positive} was {p1} in "
+            "{first} ({n1}) and {p2} in {second} ({n2}): {verdict} ({pp}; {ci})."
+        ),
+        "change_hidden_generic": (
+            "In the areas surveyed in both waves ({areas}) the change in the share who "
+            "{positive} from {first} to {second} cannot be shown as a whole, to protect "
+            "respondents' privacy."
+        ),
+        "not_comparable": (
+            "“{question}” is not compared with {first}. The question's wording or answer options "
+            "differ between {first} and {second}."
+        ),
+        "not_in_earlier": "“{question}” was not asked in {first} and is not compared.",
+        "title_choices": "{top} is named most often",
+        "title_choices_base": "{top} is named most often by {base}",
+        "title_choices_hidden": "Answers to “{question}” are not shown (too few answers)",
+        "choices_sentence": "The answers named most often to “{question}” are {reasons}.",
+        "choices_sentence_base": "Among {base}, the answers named most often are {reasons}.",
+        "choices_hidden": (
+            "Answers to “{question}” are not shown because too few answered "
+            "(fewer than {min_n})."
+        ),
+        "followup_empty": (
+            "The section on “{question}” is left out: nobody in {wave} was asked it or "
+            "answered it."
+        ),
+        "note_share_generic": (
+            'Share who {positive}, of all answers; "don\'t know" included in the base. '
+            "95% Wilson confidence interval. Groups under {min_n} answers are not shown."
+        ),
+        "note_choices": (
+            "Share of those who answered the question; several answers possible. "
+            "95% Wilson confidence interval."
+        ),
+        "continued": "(continued, part {part} of {parts})",
+        "significant": "Certain change",
+        "significant_yes": "yes",
+        "significant_no": "no",
+        "holm_note": (
+            '"Certain change": the interval of the difference does not cover 0; with several '
+            "areas the p-values are Holm-adjusted."
+        ),
+        "method_unweighted": "Results are unweighted: every response counts the same.",
+        "method_weighted": "Results are weighted with the weight “{weights}”.",
+        "method_base": (
+            'The base of a share is everyone who answered the question, "don\'t know" '
+            "included; for follow-up questions those who were asked."
+        ),
+        "method_fieldwork": "Responses in {wave} were submitted from {start} to {end}.",
+        "method_per_area": "Responses per area in {wave}: {areas}.",
+        "method_rate": "{area}: {n} of {population} ({rate})",
+        "method_not_comparable": "Questions not compared: {questions}.",
+        "trend": "Change over {waves} waves",
     },
 }
 
