@@ -24,6 +24,7 @@ from analysis import compare_waves, disclosure, distribution, estimate
 from questionnaires.model import Question, Questionnaire
 
 from .formatting import format_ci, format_int, format_pct, format_pp
+from .intervals import proportion_ci
 
 __all__ = [
     "K_DEFAULT",
@@ -409,7 +410,8 @@ def answer_distribution(
     -------
     DataFrame
         Long table: ``label``, ``area``, ``code``, ``code_label``, ``count``,
-        ``n`` (the group's base), ``share``, ``suppressed``, ``reason``; the
+        ``n`` (the group's base), ``share``, ``ci_low``, ``ci_high`` (95 % Wilson
+        interval of the share), ``suppressed``, ``reason``; the
         total rows (``area`` NA) come last. A group is hidden as a whole
         (every code), so that no other table made from the same data (a
         share of some of the codes, say) gives a hidden cell away.
@@ -447,6 +449,8 @@ def answer_distribution(
                     "count": pd.NA if hidden else int(row[code]),
                     "n": pd.NA if base_hidden else base,
                     "share": np.nan if hidden else row[code] / base,
+                    "ci_low": np.nan if hidden else proportion_ci(int(row[code]), base)[0],
+                    "ci_high": np.nan if hidden else proportion_ci(int(row[code]), base)[1],
                     "suppressed": bool(hidden),
                     "reason": reason,
                 }
@@ -605,6 +609,15 @@ def display_table(
             }
         )
     if kind == "comparison":
+        certain = {}
+        if "significant" in table.columns:
+            words = {True: "ja" if da else "yes", False: "nej" if da else "no"}
+            certain = {
+                ("Sikker ændring" if da else "Certain change"): [
+                    MARK if pd.isna(value) else words[bool(value)]
+                    for value in table["significant"]
+                ]
+            }
         return pd.DataFrame(
             {
                 ("Gruppe" if da else "Group"): table["label"],
@@ -616,10 +629,18 @@ def display_table(
                     table, "diff", lambda d: format_pp(d, lang=lang, signed=True)
                 ),
                 ("95 %-KI" if da else "95% CI"): interval(),
+                **certain,
             }
         )
     if kind == "distribution":
-        cells = table.assign(text=pct("share"))
+        texts = pct("share")
+        if "ci_low" in table.columns:
+            bounds = interval()
+            texts = [
+                t if t == MARK or b == MARK else f"{t} ({b})"
+                for t, b in zip(texts, bounds, strict=True)
+            ]
+        cells = table.assign(text=texts)
         wide = cells.pivot_table(
             index="label", columns="code_label", values="text", aggfunc="first", sort=False
         )

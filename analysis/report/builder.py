@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import platform
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -132,6 +132,7 @@ def build_report(
     *,
     previous: pd.DataFrame | None = None,
     previous_questionnaire=None,
+    earlier: Sequence[tuple[pd.DataFrame, Any]] = (),
     out_dir: str | Path,
     lang: str = "da",
     min_n: int = 10,
@@ -158,6 +159,9 @@ def build_report(
         Responses of the earlier wave; adds the comparisons on the common areas.
     previous_questionnaire : Questionnaire, optional
         The earlier wave's questionnaire (required with ``previous``).
+    earlier : sequence of (DataFrame, Questionnaire), optional
+        Waves before ``previous``, oldest first: adds a trend over every wave
+        on the areas they all share, for each compared question.
     out_dir : str or Path
         Folder to write into (created when missing).
     lang : {"da", "en"}

@@ -169,7 +169,7 @@ def test_english_report(demo_db, tmp_path):
     ("arguments", "message"),
     [
         (["--wave", "2020"], "no submitted responses for wave 2020"),
-        (["--wave", "2016", "--compare", "2016"], "must differ from --wave"),
+        (["--wave", "2016", "--compare", "2016"], "must differ from the wave reported on"),
         (["--wave", "2016", "--source", "data.txt"], "unknown source 'data.txt'"),
         (["--wave", "2016", "--source", "sqlite:////nowhere/beboer.db"], "no database at"),
         (["--wave", "2016", "--min-n", "3"], "--min-n"),
