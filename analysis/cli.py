@@ -1,4 +1,4 @@
-"""``beboer report``: the annual report of one questionnaire, optionally compared with earlier waves.
+"""``beboer report``: the annual report of a questionnaire, compared with earlier waves.
 
 The data come from the app's database (``DATABASE_URL``, else ``beboer.db``
 in ``INSTANCE_PATH`` or ``instance/``), another database URL or an export
