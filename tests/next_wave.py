@@ -50,11 +50,12 @@ def next_wave_text(*, report: bool = True) -> str:
     start = text.index(marker)
     da_line = text.index("          da: ", start)
     end = text.index("\n", da_line)
-    text = text[:da_line] + '          da: "Mener du, at dit område har et dårligt ry?"' + text[end:]
-    text = text.replace("      - id: omraade_udvikling\n", NEW_QUESTION + "      - id: omraade_udvikling\n", 1)
-    text = text.replace("            missing: {da: \"svarer ved ikke\", en: \"don't know\"}\n    - id: omdoemme\n",
-                        "            missing: {da: \"svarer ved ikke\", en: \"don't know\"}\n" + REPORT_ITEM
-                        + "    - id: omdoemme\n", 1)
+    reworded = '          da: "Mener du, at dit område har et dårligt ry?"'
+    text = text[:da_line] + reworded + text[end:]
+    anchor = "      - id: omraade_udvikling\n"
+    text = text.replace(anchor, NEW_QUESTION + anchor, 1)
+    section = "    - id: omdoemme\n"
+    text = text.replace(section, REPORT_ITEM + section, 1)
     if not report:
         text = text[: text.index("\n# The annual report")] + "\n"
     return text

@@ -11,7 +11,6 @@ import questionnaires
 from analysis import load_responses
 from analysis.report import build_report
 from beboer.cli import main
-
 from tests.next_wave import next_wave_payloads, write_next_wave, write_payloads
 
 pytestmark = pytest.mark.slow
