@@ -637,7 +637,7 @@ def display_table(
         if "ci_low" in table.columns:
             bounds = interval()
             texts = [
-                t if t == MARK or b == MARK else f"{t} ({b})"
+                t if t == MARK or b == MARK else f"{t}\n({b})"
                 for t, b in zip(texts, bounds, strict=True)
             ]
         cells = table.assign(text=texts)
