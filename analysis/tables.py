@@ -134,6 +134,107 @@ def share_view(
     return {"yes": [c for c in codes if c in yes], "no": [c for c in codes if c not in yes]}
 
 
+def sparse_merges(
+    data: pd.DataFrame,
+    item: str,
+    sides: Sequence[Sequence[str]],
+    *,
+    by: str = "area",
+    k: int = K_DEFAULT,
+) -> list[list[str]]:
+    """The sides of a scale to merge in its distribution, because one of their cells is small.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Responses.
+    item : str
+        A single-choice question.
+    sides : sequence of sequences of str
+        Code groups that may be merged (e.g. ``[["1", "2"], ["4", "5"]]``, the
+        positive and the negative side).
+    by : str
+        Grouping column.
+    k : int
+        Smallest cell shown.
+
+    Returns
+    -------
+    list of list of str
+        The groups with a cell ``0 < count < k`` in some group of ``by``;
+        merging them before anything is hidden keeps more groups visible.
+    """
+    counts = code_counts(data, item, by=by)
+    merges = []
+    for codes in sides:
+        codes = [str(c) for c in codes if str(c) in counts.columns]
+        if len(codes) < 2:
+            continue
+        cells = counts[codes].to_numpy()
+        if ((cells > 0) & (cells < k)).any():
+            merges.append(codes)
+    return merges
+
+
+def choose_merges(
+    data: pd.DataFrame,
+    item: str,
+    item_views: Sequence[Sequence[str] | bool | None],
+    sides: Sequence[Sequence[str]],
+    *,
+    by: str = "area",
+    common: Sequence[str] | None = None,
+    k: int = K_DEFAULT,
+    min_n: int = 10,
+) -> list[list[str]]:
+    """The merges of sparse sides that leave the fewest cells of an item hidden.
+
+    Every combination of the sparse sides (:func:`sparse_merges`) is planned
+    with the item's views; the one hiding the fewest published cells wins
+    (the fewest merges on a tie), so merging is used only where it helps.
+
+    Returns
+    -------
+    list of list of str
+        The code groups to merge (pass as ``merge`` to :func:`disclosure_plan`
+        and :func:`answer_distribution`).
+    """
+    candidates = sparse_merges(data, item, sides, by=by, k=k)
+    best, best_cost = [], None
+    for mask in range(1 << len(candidates)):
+        chosen = [c for i, c in enumerate(candidates) if mask >> i & 1]
+        plan = disclosure_plan(data, {item: item_views}, by=by, common=common, k=k,
+                               min_n=min_n, merge={item: chosen})
+        counts = code_counts(data, item, by=by)
+        cost = 0
+        for view in item_views:
+            published = (
+                distribution_view(list(counts.columns), chosen)
+                if view is None
+                else share_view(counts, view)
+            )
+            width = len(counts.columns) if published is None else len(published)
+            hidden = plan.view_groups.get((item, disclosure.view_key(published)), frozenset())
+            cost += width * len(hidden) + width * len(plan.totals.get(item, ()))
+        if best_cost is None or cost < best_cost:
+            best, best_cost = chosen, cost
+    return best
+
+
+def distribution_view(codes: Sequence[str], merges: Sequence[Sequence[str]] | None):
+    """The published columns of a distribution: None (every code) or merged codes.
+
+    A merged column is named by its codes joined with ``+`` (``"4+5"``).
+    """
+    if not merges:
+        return None
+    view: dict[str, list[str]] = {}
+    for code in codes:
+        group = next((list(m) for m in merges if code in m), [code])
+        view.setdefault("+".join(group), group)
+    return view
+
+
 def disclosure_plan(
     data: pd.DataFrame,
     views: Mapping[str, Sequence[Sequence[str] | bool | None]],
@@ -143,6 +244,7 @@ def disclosure_plan(
     exclude: Sequence[str] | None = None,
     k: int = K_DEFAULT,
     min_n: int = 10,
+    merge: Mapping[str, Sequence[Sequence[str]]] | None = None,
 ) -> disclosure.DisclosurePlan:
     """One disclosure plan for every table a report makes from one wave's responses.
 
@@ -164,16 +266,24 @@ def disclosure_plan(
         Codes left out of the base of the shares.
     k, min_n : int
         Smallest count and smallest base shown.
+    merge : mapping of item to code groups, optional
+        Codes published together in an item's distribution
+        (:func:`sparse_merges`); pass the same to :func:`answer_distribution`.
 
     Returns
     -------
     analysis.disclosure.DisclosurePlan
-        Pass it as ``plan=`` to every table made from ``data``.
+        Pass it as ``plan=`` to every table made from ``data``. Each view is
+        protected on its own: a group hidden in a distribution keeps its
+        share when that gives nothing away.
     """
     counts = {item: code_counts(data, item, by=by) for item in views}
+    merge = merge or {}
     item_views = {
         item: [
-            None if view is None else share_view(counts[item], view, exclude=exclude)
+            distribution_view(list(counts[item].columns), merge.get(item))
+            if view is None
+            else share_view(counts[item], view, exclude=exclude)
             for view in item_view_list
         ]
         for item, item_view_list in views.items()
@@ -185,14 +295,16 @@ def disclosure_plan(
     return disclosure.plan_suppression(counts, views=item_views, totals=totals, k=k, min_n=min_n)
 
 
-def _hidden_rows(plan, item: str, groups: Sequence[object], total: str):
+def _hidden_rows(plan, item: str, groups: Sequence[object], total: str, view=None):
     """Per row (the groups, then the total): counts hidden, base hidden, reason."""
     keys = [str(g) for g in groups]
-    rows = np.array([plan.hides(item, g) for g in keys] + [plan.hides_total(item, total)])
+    rows = np.array(
+        [plan.hides(item, g, view) for g in keys] + [plan.hides_total(item, total)], dtype=bool
+    )
     bases = np.array([plan.hides_base(g) for g in keys] + [plan.hides_total(item, total)])
     reasons = pd.array(
         [
-            plan.reason(item, key) if hidden else pd.NA
+            plan.reason(item, key, view) if hidden else pd.NA
             for key, hidden in zip([*keys, total], rows, strict=True)
         ],
         dtype="string",
@@ -268,7 +380,8 @@ def shares_by_area(
     table["count"] = np.rint(table["p"] * table["n"]).astype("int64")
     if plan is None:
         plan = disclosure_plan(data, {item: [positive]}, by=by, exclude=exclude, k=k, min_n=min_n)
-    rows, bases, reasons = _hidden_rows(plan, item, table[by].iloc[:-1], total)
+    view = share_view(code_counts(data, item, by=by), positive, exclude=exclude)
+    rows, bases, reasons = _hidden_rows(plan, item, table[by].iloc[:-1], total, view)
     table["suppressed"] = rows
     table["reason"] = reasons
     table["n"] = table["n"].astype("Int64").mask(bases)
@@ -343,8 +456,9 @@ def wave_comparison(
         )
     suppressed = np.zeros(len(table), dtype=bool)
     reasons = pd.Series(pd.NA, index=table.index, dtype="string")
-    for wave, plan in zip(("1", "2"), plans, strict=True):
-        rows, bases, wave_reasons = _hidden_rows(plan, item, common, "common")
+    for wave, plan, frame in zip(("1", "2"), plans, (first, second), strict=True):
+        view = share_view(code_counts(frame, item), positive)
+        rows, bases, wave_reasons = _hidden_rows(plan, item, common, "common", view)
         suppressed |= rows
         reasons = reasons.fillna(pd.Series(wave_reasons, index=table.index))
         table[f"n_{wave}"] = table[f"n_{wave}"].astype("Int64").mask(bases)
@@ -383,6 +497,7 @@ def answer_distribution(
     k: int = K_DEFAULT,
     plan: disclosure.DisclosurePlan | None = None,
     total: str = "all",
+    merge: Sequence[Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Share of every answer code per area and in total, disclosure-checked.
 
@@ -405,6 +520,9 @@ def answer_distribution(
         without one the table is protected on its own with ``k`` and ``min_n``.
     total : str
         Name of the plan's total the last rows show.
+    merge : sequence of code groups, optional
+        Codes shown together (:func:`sparse_merges`), as given to the plan;
+        a merged row's ``code`` is its codes joined by ``+``.
 
     Returns
     -------
@@ -413,8 +531,9 @@ def answer_distribution(
         ``n`` (the group's base), ``share``, ``ci_low``, ``ci_high`` (95 % Wilson
         interval of the share), ``suppressed``, ``reason``; the
         total rows (``area`` NA) come last. A group is hidden as a whole
-        (every code), so that no other table made from the same data (a
-        share of some of the codes, say) gives a hidden cell away.
+        (every code) in the distribution; the plan checks that no other
+        table made from the same data (a share of some of the codes, say)
+        gives a hidden cell away.
     """
     question = questionnaire.question(item)
     codes = list(question.codes)
@@ -428,9 +547,21 @@ def answer_distribution(
     counts.columns = [str(c) for c in counts.columns]
     counts = counts.reindex(columns=codes).fillna(0).astype("int64")
     counts = counts[counts.sum(axis=1) > 0]
+    view = distribution_view(codes, merge)
     if plan is None:
-        plan = disclosure.plan_suppression({item: counts}, k=k, min_n=min_n)
-    rows, bases, reasons = _hidden_rows(plan, item, counts.index, total)
+        plan = disclosure.plan_suppression({item: counts}, views={item: [view]}, k=k, min_n=min_n)
+    rows, bases, reasons = _hidden_rows(plan, item, counts.index, total, view)
+    code_labels = {c: choice_label(question, c, lang=lang) for c in codes}
+    if view is not None:
+        counts = pd.DataFrame(
+            {column: counts[members].sum(axis=1) for column, members in view.items()},
+            index=counts.index,
+        )
+        code_labels = {
+            column: " / ".join(code_labels[m] for m in members)
+            for column, members in view.items()
+        }
+        codes = list(view)
     labels = area_labels(questionnaire)
     full = counts.copy()
     full.loc["__total__"] = counts.sum(axis=0)
@@ -445,7 +576,7 @@ def answer_distribution(
                     "label": _TOTAL[lang] if area == "__total__" else labels.get(area, area),
                     "area": pd.NA if area == "__total__" else area,
                     "code": code,
-                    "code_label": choice_label(question, code, lang=lang),
+                    "code_label": code_labels[code],
                     "count": pd.NA if hidden else int(row[code]),
                     "n": pd.NA if base_hidden else base,
                     "share": np.nan if hidden else row[code] / base,

@@ -202,10 +202,11 @@ def build_report(
     first = previous_questionnaire.wave if previous_questionnaire is not None else None
     plan = plan_figures(questionnaire, data_current, previous=previous,
                         previous_questionnaire=previous_questionnaire, lang=lang)
-    plans = _disclosure_plans(data_current, previous, plan.figures, min_n)
+    merges = _merges(data_current, previous, plan.figures, min_n)
+    plans = _disclosure_plans(data_current, previous, plan.figures, min_n, merges)
     ctx = Context(data=data_current, questionnaire=questionnaire, previous=previous,
                   previous_questionnaire=previous_questionnaire, lang=lang, min_n=min_n,
-                  plans=plans)
+                  plans=plans, merges=merges)
     computed = [COMPUTE[spec.kind](spec, ctx) for spec in plan.figures]
     ctx.summary.extend(plan.omitted)
     ctx.summary.extend(plan.not_comparable)
@@ -306,7 +307,26 @@ def build_report(
     return manifest
 
 
-def _disclosure_plans(data, previous, figures, min_n) -> dict[str, Any]:
+def _merges(data, previous, figures, min_n) -> dict[str, list]:
+    """Sparse sides to merge in each distribution, where merging hides less."""
+    views, _previous_views = disclosure_views(figures)
+    common = None
+    if previous is not None:
+        common = sorted(
+            set(data["area"].dropna().astype(str)) & set(previous["area"].dropna().astype(str))
+        )
+    return {
+        spec.question.id: tables.choose_merges(
+            data, spec.question.id, views[spec.question.id],
+            [spec.question.sides()["positive"], spec.question.sides()["negative"]],
+            common=common, min_n=min_n,
+        )
+        for spec in figures
+        if spec.kind == "distribution"
+    }
+
+
+def _disclosure_plans(data, previous, figures, min_n, merges) -> dict[str, Any]:
     """One disclosure plan per wave covering every table, chart and sentence of the report.
 
     The current wave publishes totals over all its areas and, with a
@@ -322,7 +342,7 @@ def _disclosure_plans(data, previous, figures, min_n) -> dict[str, Any]:
     plans = {}
     if views:
         plans["current"] = tables.disclosure_plan(
-            data, views, common=common, k=tables.K_DEFAULT, min_n=min_n
+            data, views, common=common, k=tables.K_DEFAULT, min_n=min_n, merge=merges
         )
     if previous_views:
         in_common = previous[previous["area"].astype("string").isin(common).fillna(False)]

@@ -44,6 +44,7 @@ class Context:
     lang: str
     min_n: int
     plans: dict[str, Any]
+    merges: dict[str, list] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
 
     @property
@@ -141,15 +142,28 @@ def _shares_table(ctx: Context, spec: FigureSpec) -> pd.DataFrame:
 def _distribution_table(ctx: Context, spec: FigureSpec) -> pd.DataFrame:
     return tables.answer_distribution(
         ctx.data, ctx.questionnaire, spec.question.id, lang=ctx.lang, min_n=ctx.min_n,
-        plan=ctx.plans["current"],
+        plan=ctx.plans["current"], merge=ctx.merges.get(spec.question.id),
     )
+
+
+def _sides(ctx: Context, spec: FigureSpec) -> dict[str, list[str]]:
+    """The sides of the question's scale in the published (possibly merged) codes."""
+    merges = ctx.merges.get(spec.question.id) or []
+    view = tables.distribution_view(list(spec.question.codes), merges) or {
+        c: [c] for c in spec.question.codes
+    }
+    name = {member: column for column, members in view.items() for member in members}
+    return {
+        side: list(dict.fromkeys(name[c] for c in codes))
+        for side, codes in spec.question.sides().items()
+    }
 
 
 def _sides_parts(ctx: Context, spec: FigureSpec, totals: pd.Series, sides: Sequence[str]):
     """``["5,1 % er hverken ...", ...]`` for the given sides; hidden ones left out."""
     parts, hidden = [], False
     for side in sides:
-        codes = spec.question.sides()[side]
+        codes = _sides(ctx, spec)[side]
         if not codes:
             continue
         value = _sum_of(totals, codes)
@@ -190,8 +204,9 @@ def compute_distribution(spec: FigureSpec, ctx: Context) -> Computed:
     totals = table[table["area"].isna()].set_index("code")["share"]
     question = spec.question
     n_total = table[table["area"].isna()]["n"].iloc[0]
+    sides = _sides(ctx, spec)
     if "shares" not in spec.item.charts and question.positive:
-        share = _sum_of(totals, question.positive)
+        share = _sum_of(totals, sides["positive"])
         positive = phrase(ctx, spec, "positive")
         if share is None:
             ctx.summary.append(_hidden_sentence(ctx, {"reason": None}, positive))
@@ -207,19 +222,14 @@ def compute_distribution(spec: FigureSpec, ctx: Context) -> Computed:
             text(ctx.lang, "title_sides", parts=", ".join(parts)) if parts
             else text(ctx.lang, "title_distribution_plain", question=ctx.wording(question))
         )
-    sides = {side: list(codes) for side, codes in question.sides().items()}
+    codes = list(dict.fromkeys(table["code"]))
     if not sides["positive"]:  # an undeclared scale: every code in its own colour, no sides
-        sides = {"positive": [], "neutral": [c for c in question.codes if c not in
-                                             sides["missing"]], "negative": [],
-                 "missing": sides["missing"]}
-    code_labels = {
-        c: tables.choice_label(question, c, lang=ctx.lang,
-                               fallback=ctx.questionnaire.default_language)
-        for c in question.codes
-    }
+        sides = {"positive": [], "neutral": [c for c in codes if c not in sides["missing"]],
+                 "negative": [], "missing": sides["missing"]}
+    code_labels = dict(zip(table["code"], table["code_label"], strict=True))
     note = text(ctx.lang, "note_distribution", k=tables.K_DEFAULT, min_n=ctx.min_n)
     base = f"{text(ctx.lang, 'base')}: {ctx.n(n_total)}"
-    options = {"codes": list(question.codes), "code_labels": code_labels, **sides}
+    options = {"codes": codes, "code_labels": code_labels, **sides}
     return Computed(spec, table, title, base, note, "distribution", options=options)
 
 
