@@ -671,12 +671,23 @@ def _published(item: _Item, hidden, hidden_totals, bases, chain) -> np.ndarray:
     return np.vstack([equations, np.eye(item.counts.size)[known_zero]])
 
 
-def _determined(equations: np.ndarray, vector: np.ndarray) -> bool:
-    """True if ``vector`` (a count) follows exactly from the published ``equations``."""
+def _row_space(equations: np.ndarray) -> np.ndarray | None:
+    """An orthonormal basis of the equations' row space (None when there are none)."""
     if equations.shape[0] == 0:
+        return None
+    _u, s, vt = np.linalg.svd(equations, full_matrices=False)
+    return vt[s > 1e-9 * max(s.max(), 1.0)]
+
+
+def _determined(equations: np.ndarray, vector: np.ndarray, basis=None) -> bool:
+    """True if ``vector`` (a count) follows exactly from the published ``equations``.
+
+    ``basis`` is the row space of ``equations`` when already computed (:func:`_row_space`).
+    """
+    if basis is None:
+        basis = _row_space(equations)
+    if basis is None:
         return False
-    u, s, vt = np.linalg.svd(equations, full_matrices=False)
-    basis = vt[s > 1e-9 * max(s.max(), 1.0)]
     residual = vector - basis.T @ (basis @ vector)
     return bool(np.abs(residual).max() < 1e-7)
 
@@ -852,8 +863,9 @@ def _first_leak(items, hidden, hidden_totals, bases, chain):
     """The first sensitive value some published counts give away: (item, kind, owner, view)."""
     for name, item in items.items():
         equations = _published(item, hidden[name], hidden_totals[name], bases, chain)
+        basis = _row_space(equations)
         for vector, kind, owner, index in item.sensitive:
-            if _determined(equations, vector):
+            if _determined(equations, vector, basis):
                 return name, kind, owner, index
     return None
 
