@@ -245,6 +245,7 @@ def disclosure_plan(
     k: int = K_DEFAULT,
     min_n: int = 10,
     merge: Mapping[str, Sequence[Sequence[str]]] | None = None,
+    trend: Sequence[str] | None = None,
 ) -> disclosure.DisclosurePlan:
     """One disclosure plan for every table a report makes from one wave's responses.
 
@@ -269,6 +270,9 @@ def disclosure_plan(
     merge : mapping of item to code groups, optional
         Codes published together in an item's distribution
         (:func:`sparse_merges`); pass the same to :func:`answer_distribution`.
+    trend : sequence of str, optional
+        Groups over which a third total is published (the areas every wave of
+        a trend shares), named ``"trend"``; it must lie inside ``common``.
 
     Returns
     -------
@@ -292,6 +296,8 @@ def disclosure_plan(
     totals = {"all": groups}
     if common is not None:
         totals["common"] = {str(g) for g in common} & groups
+    if trend is not None:
+        totals["trend"] = {str(g) for g in trend} & groups
     return disclosure.plan_suppression(counts, views=item_views, totals=totals, k=k, min_n=min_n)
 
 

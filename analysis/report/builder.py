@@ -200,13 +200,25 @@ def build_report(
     synthetic = any(bool(is_synthetic(frame["id"]).any()) for frame in frames)
     wave = questionnaire.wave
     first = previous_questionnaire.wave if previous_questionnaire is not None else None
+    earlier = [(d, q) for d, q in earlier if d is not None and len(d)]
+    if earlier and previous is None:
+        raise ValueError("earlier waves need previous and previous_questionnaire")
     plan = plan_figures(questionnaire, data_current, previous=previous,
-                        previous_questionnaire=previous_questionnaire, lang=lang)
+                        previous_questionnaire=previous_questionnaire, earlier=earlier,
+                        lang=lang)
+    shared = _shared_areas([data_current] + ([previous] if previous is not None else [])
+                           + [d for d, _q in earlier])
+    if earlier and not shared:
+        plan.figures = [f for f in plan.figures if f.kind != "trend"]
     merges = _merges(data_current, previous, plan.figures, min_n)
-    plans = _disclosure_plans(data_current, previous, plan.figures, min_n, merges)
+    trend = shared if any(f.kind == "trend" for f in plan.figures) else None
+    plans = _disclosure_plans(data_current, previous, plan.figures, min_n, merges, trend)
+    earlier_plans = [
+        (d, q, _earlier_plan(d, shared, plan.figures, min_n)) for d, q in earlier
+    ] if trend else []
     ctx = Context(data=data_current, questionnaire=questionnaire, previous=previous,
                   previous_questionnaire=previous_questionnaire, lang=lang, min_n=min_n,
-                  plans=plans, merges=merges)
+                  plans=plans, merges=merges, earlier=earlier_plans, shared=shared)
     computed = [COMPUTE[spec.kind](spec, ctx) for spec in plan.figures]
     ctx.summary.extend(plan.omitted)
     ctx.summary.extend(plan.not_comparable)
@@ -236,6 +248,8 @@ def build_report(
     input_hashes = {str(wave): data_sha256(data_current)}
     if previous is not None:
         input_hashes[str(first)] = data_sha256(previous)
+    for frame, earlier_questionnaire in earlier:
+        input_hashes[str(earlier_questionnaire.wave)] = data_sha256(frame)
     combined = hashlib.sha256("".join(sorted(input_hashes.values())).encode()).hexdigest()
     method = _method_paragraphs(ctx, weights, population, plan.not_comparable)
     html = _render_html(
@@ -264,15 +278,17 @@ def build_report(
         "source": source,
         "input_sha256": input_hashes,
         "input_rows": {str(wave): len(data_current)}
-        | ({str(first): len(previous)} if previous is not None else {}),
+        | ({str(first): len(previous)} if previous is not None else {})
+        | {str(q.wave): len(d) for d, q in earlier},
         "questionnaires": [
             {"id": q.id, "version": q.version, "wave": q.wave, "sha256": q.source_sha256}
-            for q in [questionnaire, previous_questionnaire]
+            for q in [questionnaire, previous_questionnaire, *[q for _d, q in earlier]]
             if q is not None
         ],
         "parameters": {
             "wave": wave,
             "compare": first,
+            "trend": [q.wave for _d, q in earlier] + ([first, wave] if earlier else []),
             "lang": lang,
             "min_n": min_n,
             "k": tables.K_DEFAULT,
@@ -326,7 +342,20 @@ def _merges(data, previous, figures, min_n) -> dict[str, list]:
     }
 
 
-def _disclosure_plans(data, previous, figures, min_n, merges) -> dict[str, Any]:
+def _shared_areas(frames) -> list[str]:
+    """The areas every frame has answers from."""
+    sets = [set(frame["area"].dropna().astype(str)) for frame in frames]
+    return sorted(set.intersection(*sets)) if sets else []
+
+
+def _earlier_plan(data, shared, figures, min_n):
+    """The disclosure plan of a wave before the compared one: its shared areas' totals."""
+    _views, previous_views = disclosure_views([f for f in figures if f.kind == "trend"])
+    in_shared = data[data["area"].astype("string").isin(shared).fillna(False)]
+    return tables.disclosure_plan(in_shared, previous_views, k=tables.K_DEFAULT, min_n=min_n)
+
+
+def _disclosure_plans(data, previous, figures, min_n, merges, trend=None) -> dict[str, Any]:
     """One disclosure plan per wave covering every table, chart and sentence of the report.
 
     The current wave publishes totals over all its areas and, with a
@@ -342,12 +371,14 @@ def _disclosure_plans(data, previous, figures, min_n, merges) -> dict[str, Any]:
     plans = {}
     if views:
         plans["current"] = tables.disclosure_plan(
-            data, views, common=common, k=tables.K_DEFAULT, min_n=min_n, merge=merges
+            data, views, common=common, k=tables.K_DEFAULT, min_n=min_n, merge=merges,
+            trend=trend,
         )
     if previous_views:
         in_common = previous[previous["area"].astype("string").isin(common).fillna(False)]
         plans["previous"] = tables.disclosure_plan(
-            in_common, previous_views, common=common, k=tables.K_DEFAULT, min_n=min_n
+            in_common, previous_views, common=common, k=tables.K_DEFAULT, min_n=min_n,
+            trend=trend,
         )
     return plans
 

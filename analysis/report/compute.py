@@ -45,6 +45,8 @@ class Context:
     min_n: int
     plans: dict[str, Any]
     merges: dict[str, list] = field(default_factory=dict)
+    earlier: list = field(default_factory=list)
+    shared: list = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
     @property
@@ -338,10 +340,51 @@ def compute_choices(spec: FigureSpec, ctx: Context) -> Computed:
                     options={"show_n": False})
 
 
+def compute_trend(spec: FigureSpec, ctx: Context) -> Computed:
+    """The share on the positive side in every wave, over the areas all waves share."""
+    from ..estimate import estimate
+
+    question = spec.question
+    waves = [(q.wave, d, plan, "all") for d, q, plan in ctx.earlier]
+    waves += [(ctx.first, ctx.previous, ctx.plans["previous"], "trend"),
+              (ctx.second, ctx.data, ctx.plans["current"], "trend")]
+    rows = []
+    for wave, data, plan, total in waves:
+        subset = data[data["area"].astype("string").isin(ctx.shared).fillna(False)]
+        row = estimate(subset, question.id, list(question.positive)).iloc[0]
+        hidden = plan.hides_total(question.id, total)
+        rows.append({
+            "label": str(wave), "wave": wave, "area": pd.NA,
+            "n": pd.NA if hidden else int(row["n"]),
+            "p": np.nan if hidden else row["p"],
+            "ci_low": np.nan if hidden else row["ci_low"],
+            "ci_high": np.nan if hidden else row["ci_high"],
+            "suppressed": bool(hidden),
+            "reason": plan.reason(question.id, total) if hidden else pd.NA,
+        })
+    table = pd.DataFrame(rows)
+    table["n"] = table["n"].astype("Int64")
+    table["reason"] = table["reason"].astype("string")
+    positive = phrase(ctx, spec, "positive")
+    labels = tables.area_labels(ctx.questionnaire)
+    years = area_list([str(w) for w in table["wave"]], ctx.lang)
+    values = area_list(
+        [text(ctx.lang, "in_wave", wave=w,
+              p=text(ctx.lang, "trend_hidden") if pd.isna(p) else ctx.pct(p))
+         for w, p in zip(table["wave"], table["p"], strict=True)], ctx.lang)
+    ctx.summary.append(text(ctx.lang, "trend_sentence", positive=positive, values=values,
+                            areas=area_list([labels.get(a, a) for a in ctx.shared], ctx.lang)))
+    title = text(ctx.lang, "trend_title", positive=positive, waves=years)
+    base = f"{text(ctx.lang, 'base')}: " + ", ".join(
+        f"{w} {ctx.n(n)}" for w, n in zip(table["wave"], table["n"], strict=True))
+    return Computed(spec, table, title, base, text(ctx.lang, "trend_note"), "shares")
+
+
 #: One compute function per figure kind.
 COMPUTE = {
     "shares": compute_shares,
     "distribution": compute_distribution,
     "comparison": compute_comparison,
     "choices": compute_choices,
+    "trend": compute_trend,
 }

@@ -18,7 +18,7 @@ from .compute import Computed
 __all__ = ["MAX_ROWS", "RENDERERS", "split"]
 
 #: Most rows (groups) one chart part shows, so that it fits an A4 page with its title.
-MAX_ROWS = {"shares": 16, "distribution": 14, "comparison": 8, "choices": 16}
+MAX_ROWS = {"shares": 16, "distribution": 14, "comparison": 8, "choices": 16, "trend": 40}
 
 
 def _groups(computed: Computed) -> list:
@@ -43,7 +43,7 @@ def split(computed: Computed) -> list[pd.DataFrame]:
     table = computed.table
     limit = MAX_ROWS[computed.spec.kind]
     groups = _groups(computed)
-    has_total = computed.spec.kind != "choices"
+    has_total = computed.spec.kind not in ("choices", "trend")
     body, total = (groups[:-1], groups[-1:]) if has_total else (groups, [])
     if len(groups) <= limit:
         return [table]
@@ -96,10 +96,18 @@ def render_comparison(computed: Computed, part: pd.DataFrame, ctx) -> Figure:
     return fig
 
 
+def render_trend(computed: Computed, part: pd.DataFrame, ctx) -> Figure:
+    """The share in every wave as a line with intervals."""
+    fig, ax = charts.new_figure(6, row_height=0.5, left=0.9)
+    charts.plot_trend(part, lang=ctx.lang, min_n=ctx.min_n, ax=ax)
+    return fig
+
+
 #: One renderer per figure kind.
 RENDERERS = {
     "shares": render_shares,
     "choices": render_shares,
     "distribution": render_distribution,
     "comparison": render_comparison,
+    "trend": render_trend,
 }

@@ -28,6 +28,7 @@ SUFFIX = {
     "distribution": "fordeling",
     "comparison": "udvikling",
     "choices": "svar",
+    "trend": "tendens",
 }
 
 
@@ -75,7 +76,7 @@ def _comparable(question, earlier) -> bool:
 
 
 def plan_figures(questionnaire, data, *, previous=None, previous_questionnaire=None,
-                 lang="da") -> Plan:
+                 earlier=(), lang="da") -> Plan:
     """The figures of a report, in order, and why any question is left out.
 
     Parameters
@@ -86,6 +87,9 @@ def plan_figures(questionnaire, data, *, previous=None, previous_questionnaire=N
         The wave's responses.
     previous, previous_questionnaire : DataFrame, Questionnaire, optional
         The earlier wave compared with.
+    earlier : sequence of (DataFrame, Questionnaire)
+        Waves before ``previous``: a compared question that all of them asked
+        in the same words also gets a trend over every wave.
     lang : {"da", "en"}
         Language of the sentences.
 
@@ -111,6 +115,9 @@ def plan_figures(questionnaire, data, *, previous=None, previous_questionnaire=N
         if item.compare and previous is not None:
             if _comparable(question, previous_questionnaire) and _answered(previous, question):
                 kinds.append("comparison")
+                if earlier and all(_comparable(question, q) and _answered(d, question)
+                                   for d, q in earlier):
+                    kinds.append("trend")
             elif previous_questionnaire.has_question(question.id):
                 not_comparable.append(
                     text(lang, "not_comparable", question=wording, first=first,
@@ -148,8 +155,8 @@ def disclosure_views(figures: list[FigureSpec]) -> tuple[dict, dict]:
             add(current, question.id, None)
             if positive:
                 add(current, question.id, positive)
-        elif figure.kind in ("shares", "comparison"):
+        elif figure.kind in ("shares", "comparison", "trend"):
             add(current, question.id, positive)
-        if figure.kind == "comparison":
+        if figure.kind in ("comparison", "trend"):
             add(previous, question.id, positive)
     return current, previous

@@ -212,7 +212,17 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "method_per_area": "Besvarelser pr. område i {wave}: {areas}.",
         "method_rate": "{area}: {n} af {population} ({rate})",
         "method_not_comparable": "Ikke sammenlignelige spørgsmål: {questions}.",
-        "trend": "Udvikling over {waves} runder",
+        "trend_title": "Andelen, der {positive}, {waves} (områder med i alle runder)",
+        "trend_sentence": (
+            "I de områder, der indgik i alle runder ({areas}), var andelen, der {positive}, "
+            "{values}."
+        ),
+        "trend_note": (
+            "Andel i hver runde af områderne, der indgik i alle runder; 95\u00a0%-"
+            "konfidensinterval efter Wilson."
+        ),
+        "trend_hidden": "skjult",
+        "in_wave": "{p} i {wave}",
     },
     "en": {
         "report_title": "Resident survey {wave}",
@@ -411,7 +421,17 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "method_per_area": "Responses per area in {wave}: {areas}.",
         "method_rate": "{area}: {n} of {population} ({rate})",
         "method_not_comparable": "Questions not compared: {questions}.",
-        "trend": "Change over {waves} waves",
+        "trend_title": "The share who {positive}, {waves} (areas in every wave)",
+        "trend_sentence": (
+            "In the areas surveyed in every wave ({areas}) the share who {positive} was "
+            "{values}."
+        ),
+        "trend_note": (
+            "Share in each wave over the areas surveyed in every wave; 95% Wilson confidence "
+            "interval."
+        ),
+        "trend_hidden": "hidden",
+        "in_wave": "{p} in {wave}",
     },
 }
 

@@ -131,3 +131,22 @@ def test_export_columns_are_checked_per_wave(instance, tmp_path):
     assert result.exit_code == 2
     assert "wave 2020" in result.output and "'tilfreds_omraade'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_three_waves_give_a_trend_on_the_shared_areas(instance, tmp_path):
+    out = tmp_path / "trend"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DATABASE_URL", raising=False)
+        patch.setenv("INSTANCE_PATH", str(instance["folder"] / "instance"))
+        run("report", "--questionnaire", "beboerundersoegelse-2020", "--compare", "2012",
+            "--compare", "2016", "--out", str(out))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["trend"] == [2012, 2016, 2020]
+    assert manifest["input_rows"] == {"2020": 875, "2016": 875, "2012": 500}
+    trend = [f for f in manifest["figures"] if f["kind"] == "trend"]
+    assert [f["name"].split("_", 1)[1] for f in trend] == ["tilfreds_omraade_tendens"]
+    table = pd.read_csv(out / "tabeller" / f"{trend[0]['name']}.csv")
+    assert list(table["wave"]) == [2012, 2016, 2020]
+    assert (table["ci_low"] < table["p"]).all() and (table["p"] < table["ci_high"]).all()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "I de områder, der indgik i alle runder (Glarbjergvej-området og Gl. Jennumparken)" in html
