@@ -99,7 +99,7 @@ def report(
     lang: str,
     min_n: int,
 ) -> None:
-    """Write the annual report: charts, tables, report.html, report.pdf, manifest.json.
+    """Write the annual report: charts, tables, report.html, .pdf, .docx and manifest.json.
 
     With --compare, the waves are also compared on the areas they have in common.
     """
@@ -153,7 +153,7 @@ def report(
         f"Wrote {len(manifest['files']) + 1} files to {out}"
         + (" (synthetic demo data)" if manifest["synthetic"] else "")
     )
-    for name in ("report.html", "report.pdf", "manifest.json"):
+    for name in ("report.html", "report.pdf", "report.docx", "manifest.json"):
         click.echo(f"  {out / name}")
 
 

@@ -1,4 +1,4 @@
-"""Build the annual report: charts, tables, ``report.html``, ``report.pdf``, ``manifest.json``.
+"""Build the annual report: charts, tables, ``report.html``, ``.pdf``, ``.docx``, ``manifest.json``.
 
 :func:`build_report` computes every table through the analysis API
 (:mod:`analysis.tables`), draws each chart from its table
@@ -30,6 +30,10 @@ from .compute import COMPUTE, Computed, Context, area_list
 from .render import RENDERERS, split
 from .specs import disclosure_views, plan_figures
 from .texts import text
+from .word import write_docx
+
+#: Above this many areas, the title and summary give their number, not their names.
+MANY_AREAS = 6
 
 __all__ = ["build_report", "data_sha256", "FIGURE_FORMATS", "TABLE_FORMATS"]
 
@@ -66,6 +70,7 @@ class _Figure:  # one chart with its table, texts and files
     kind: str = "shares"
     files: list[Path] = field(default_factory=list)
     embedded: str = ""
+    png: bytes = b""
 
 
 def data_sha256(frame: pd.DataFrame) -> str:
@@ -236,6 +241,7 @@ def build_report(
         for figure in _draw(item, ctx, synthetic):
             figure.files = _save_figure(figure, out / "figurer" / figure.name)
             figure.embedded = _embedded_svg(figure.figure)
+            figure.png = _png(figure.figure)
             figure.files += tables.write_table(figure.table, out / "tabeller" / figure.name)
             figures.append(figure)
         step(item.spec.name)
@@ -243,7 +249,7 @@ def build_report(
     present = set(data_current["area"].dropna().astype(str))
     area_labels = [area.label for area in questionnaire.areas if area.id in present]
     summary = [text(lang, "respondents", n=format_int(len(data_current), lang=lang),
-                    areas=area_list(area_labels, lang)), *ctx.summary]
+                    areas=_areas_text(area_labels, lang)), *ctx.summary]
     now = datetime.now(UTC)
     input_hashes = {str(wave): data_sha256(data_current)}
     if previous is not None:
@@ -252,7 +258,7 @@ def build_report(
         input_hashes[str(earlier_questionnaire.wave)] = data_sha256(frame)
     combined = hashlib.sha256("".join(sorted(input_hashes.values())).encode()).hexdigest()
     method = _method_paragraphs(ctx, weights, population, plan.not_comparable)
-    html = _render_html(
+    document = _document(
         figures=figures,
         summary=summary,
         questionnaire=questionnaire,
@@ -264,14 +270,17 @@ def build_report(
         sha=combined,
         method=method,
     )
+    html = _render_html(document)
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
     step("report.html")
     pdf_path = out / "report.pdf"
     _write_pdf(html, pdf_path)
     step("report.pdf")
+    docx_path = out / "report.docx"
+    _write_word(document, docx_path)
 
-    written = [f for figure in figures for f in figure.files] + [html_path, pdf_path]
+    written = [f for figure in figures for f in figure.files] + [html_path, pdf_path, docx_path]
     manifest = {
         "created_at": now.isoformat(timespec="seconds"),
         "synthetic": synthetic,
@@ -457,6 +466,13 @@ def _save_figure(figure: _Figure, stem: Path) -> list[Path]:
     return paths
 
 
+def _png(fig) -> bytes:
+    """The chart without its title and caption as PNG (for the Word report)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight", pad_inches=0.05)
+    return buffer.getvalue()
+
+
 def _embedded_svg(fig) -> str:
     """The chart without its title and caption (the report prints them), as a data URI."""
     charts.strip_captions(fig)
@@ -466,14 +482,10 @@ def _embedded_svg(fig) -> str:
     return f"data:image/svg+xml;base64,{encoded}"
 
 
-def _render_html(
+def _document(
     *, figures, summary, questionnaire, area_labels, lang, min_n, synthetic, now, sha, method
-) -> str:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("analysis.report", "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-    )
-    template = environment.get_template("report.html")
+) -> dict[str, Any]:
+    """Everything the HTML, PDF and Word versions print, in the report language."""
     try:
         version = metadata.version("beboer")
     except metadata.PackageNotFoundError:
@@ -490,6 +502,7 @@ def _render_html(
                 "note": figure.note,
                 "caveat": figure.caveat,
                 "data_uri": figure.embedded,
+                "png": figure.png,
                 "table": {
                     "columns": list(figure.display.columns),
                     "rows": figure.display.astype(str).values.tolist(),
@@ -502,10 +515,10 @@ def _render_html(
             }
         )
     title = text(lang, "report_title", wave=questionnaire.wave)
-    return template.render(
+    return dict(
         lang=lang,
         title=title,
-        subtitle=text(lang, "report_subtitle", areas=area_list(area_labels, lang)),
+        subtitle=text(lang, "report_subtitle", areas=_areas_text(area_labels, lang)),
         synthetic=synthetic,
         synthetic_banner=text(lang, "synthetic"),
         synthetic_long=text(lang, "synthetic_long"),
@@ -519,6 +532,43 @@ def _render_html(
         generated=text(
             lang, "generated", time=now.strftime("%Y-%m-%d %H:%M UTC"), version=version, sha=sha
         ),
+    )
+
+
+def _areas_text(labels: Sequence[str], lang: str) -> str:
+    """The areas by name, or their number when there are many."""
+    if len(labels) > MANY_AREAS:
+        return text(lang, "areas_many", n=len(labels))
+    return area_list(labels, lang)
+
+
+def _render_html(document: dict[str, Any]) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("analysis.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+    )
+    return environment.get_template("report.html").render(**document)
+
+
+def _write_word(document: dict[str, Any], path: Path) -> None:
+    write_docx(
+        path,
+        title=document["title"],
+        subtitle=document["subtitle"],
+        synthetic_text=document["synthetic_long"] if document["synthetic"] else None,
+        summary_heading=document["t"]["summary"],
+        summary=document["summary"],
+        figures=[
+            dict(figure, columns=figure["table"]["columns"], rows=figure["table"]["rows"])
+            for figure in document["figures"]
+        ],
+        figure_word=document["t"]["figure"],
+        question_word=document["t"]["question"],
+        method_heading=document["t"]["method"],
+        method=[document["method_text"], *document["method"]],
+        notes={"suppressed": document["suppressed_note"],
+               "small_base": document["small_base_warning"]},
+        generated=document["generated"],
     )
 
 

@@ -223,6 +223,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "trend_hidden": "skjult",
         "in_wave": "{p} i {wave}",
+        "areas_many": "{n} boligområder (se metodeafsnittet)",
     },
     "en": {
         "report_title": "Resident survey {wave}",
@@ -432,6 +433,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "trend_hidden": "hidden",
         "in_wave": "{p} in {wave}",
+        "areas_many": "{n} housing areas (see the methods section)",
     },
 }
 

@@ -361,3 +361,18 @@ def test_hidden_comparison_base_is_marked_in_the_footnote(demo_db, data2016, tmp
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f"Base: 2012 n{NBSP}={NBSP}×, 2016 n{NBSP}={NBSP}310" in html
     assert f"n{NBSP}={NBSP}–" not in html
+
+
+def test_word_report_has_the_text_tables_and_charts(report_dir, manifest):
+    import docx
+
+    document = docx.Document(str(report_dir / "report.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"88,1{NBSP}% er tilfredse eller meget tilfredse" in text
+    assert "Metode og data" in text
+    assert len(document.tables) == len(manifest["figures"])
+    first = document.tables[0]
+    assert [c.text for c in first.rows[0].cells][:2] == ["Gruppe", "Antal svar (n)"]
+    assert [r.cells[0].text for r in first.rows[1:]][-1] == "I alt"
+    assert len(document.inline_shapes) == len(manifest["figures"])
+    assert "report.docx" in {e["path"] for e in manifest["files"]}
