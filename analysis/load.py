@@ -86,13 +86,20 @@ def _code_text(value):
     return str(value)
 
 
-_FLOAT_CODE = r"^(-?\d+)\.0+$"
+def _per_value(raw: pd.Series, convert) -> pd.Series:
+    """``convert`` applied once per distinct value (a column of codes has a handful)."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    converted = [convert(value) for value in uniques] + [pd.NA]  # index -1: missing
+    values = np.array(converted, dtype=object)[codes]
+    return pd.Series(values, index=raw.index, dtype="string")
 
 
 def _text_column(raw: pd.Series) -> pd.Series:
     """Values as pandas strings; blanks (empty or only spaces) and missing values as NA."""
-    text = raw.astype("string")
-    return text.mask(text.str.strip() == "")
+    if _is_text(raw):
+        text = raw.astype("string")  # ids, times, free text: mostly distinct values
+        return text.mask(text.str.strip() == "")
+    return _per_value(raw, lambda v: _blank_to_na(v if isinstance(v, str) else str(v)))
 
 
 def _codes(raw: pd.Series) -> pd.Series:
@@ -107,10 +114,40 @@ def _codes(raw: pd.Series) -> pd.Series:
         other = numbers.notna() & ~whole
         text[other] = numbers[other].astype(str)
         return text
-    if pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty"):
-        return _text_column(raw)
-    # a mixed column (an XLSX cell typed as a number beside text): cell by cell
-    return raw.map(_code_text).astype("string")
+    return _per_value(raw, _code_text)
+
+
+def _is_text(raw: pd.Series) -> bool:
+    """A column of strings (pandas' string dtype, or objects that are all strings)."""
+    if isinstance(raw.dtype, pd.StringDtype):
+        return True
+    return raw.dtype == object and pd.api.types.infer_dtype(raw[:1000], skipna=True) in (
+        "string", "empty")
+
+
+def _as_codes(raw: pd.Series, codes: list[str]) -> tuple[pd.Categorical, pd.Series]:
+    """An ordered categorical of ``codes`` and, per row, the value that is not a code (or NA).
+
+    Text columns (CSV) are matched in C; other columns go through :func:`_codes`.
+    """
+    if _is_text(raw):
+        known = raw.isin(codes).to_numpy()
+        categorical = pd.Categorical(raw.where(known), categories=codes, ordered=True)
+        odd = raw.notna().to_numpy() & ~known
+        if odd.any():  # blanks with spaces are missing, anything else is not a code
+            text = _codes(raw[odd])
+            categorical[odd] = np.nan
+            bad = pd.Series(pd.NA, index=raw.index, dtype="string")
+            bad[raw.index[odd]] = text
+            return categorical, bad
+        return categorical, pd.Series(pd.NA, index=raw.index, dtype="string")
+    text = _codes(raw)
+    bad = text.where(text.notna() & ~text.isin(codes))
+    categorical = pd.Categorical(
+        text.astype(object).where(text.notna() & text.isin(codes), None),
+        categories=codes, ordered=True,
+    )
+    return categorical, bad
 
 
 def _read_database(url, questionnaire, version=None) -> pd.DataFrame:
@@ -244,30 +281,27 @@ def _tidy(raw: pd.DataFrame, questionnaire, source: str) -> pd.DataFrame:
     tidy["submitted_at"] = _times(raw["submitted_at"], source)
     for question in questionnaire.questions():
         if question.type == "single":
-            codes = _codes(raw[question.id])
-            unknown = codes.notna() & ~codes.isin(question.codes)
+            categorical, bad = _as_codes(raw[question.id], list(question.codes))
+            unknown = bad.notna()
             if unknown.any():
                 raise ValueError(
                     f"{source}: {int(unknown.sum())} answers to {question.id!r} are not codes "
-                    f"of the question (e.g. {codes[unknown].iloc[0]!r}; codes: "
+                    f"of the question (e.g. {bad[unknown].iloc[0]!r}; codes: "
                     f"{', '.join(question.codes)})"
                 )
-            tidy[question.id] = pd.Categorical(
-                codes.astype(object).where(codes.notna(), None),
-                categories=list(question.codes),
-                ordered=True,
-            )
+            tidy[question.id] = categorical
         elif question.type == "multiple":
             for code in question.codes:
                 column = _option_column(question.id, code)
-                flags = _codes(raw[column])
-                bad = flags.notna() & ~flags.isin(["0", "1"])
-                if bad.any():
+                flags, bad = _as_codes(raw[column], ["0", "1"])
+                if bad.notna().any():
                     raise ValueError(
                         f"{source}: column {column!r} must hold 0, 1 or blank, found "
-                        f"{flags[bad].iloc[0]!r}"
+                        f"{bad[bad.notna()].iloc[0]!r}"
                     )
-                tidy[column] = (flags == "1").astype("boolean").mask(flags.isna())
+                chosen = pd.array(flags.codes == 1, dtype="boolean")
+                chosen[flags.codes == -1] = pd.NA
+                tidy[column] = chosen
         elif question.type == "number":
             tidy[question.id] = _whole_numbers(raw[question.id], question.id, source)
         else:
