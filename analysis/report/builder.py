@@ -401,7 +401,8 @@ def _draw(item: Computed, ctx: Context, synthetic: bool) -> list[_Figure]:
         name, title = item.spec.name, item.title
         if len(parts) > 1:
             name = f"{name}_del{index}"
-            title = f"{title} {text(ctx.lang, 'continued', part=index, parts=len(parts))}"
+            key = "part_first" if index == 1 else "continued"
+            title = f"{title} {text(ctx.lang, key, part=index, parts=len(parts))}"
         fig = RENDERERS[item.spec.kind](item, part, ctx)
         charts.finish_figure(fig, title=title, question=question,
                              note=f"{item.base}. {item.note}", synthetic=synthetic,

@@ -128,10 +128,23 @@ def _sum_of(shares: pd.Series, codes: Sequence[str]) -> float | None:
     return None if any(pd.isna(v) for v in values) else float(sum(values))
 
 
-def _hidden_sentence(ctx: Context, row, positive: str) -> str:
+def _hidden_title(ctx: Context, row, positive: str) -> str:
     reason = row.get("reason")
-    key = "share_hidden_secondary" if reason == REASON_SECONDARY else "share_hidden_small"
-    return text(ctx.lang, key, positive=positive, min_n=ctx.min_n)
+    key = "title_share_protected" if reason == REASON_SECONDARY else "title_share_hidden"
+    return text(ctx.lang, key, positive=positive)
+
+
+def _hidden_sentence(ctx: Context, row, positive: str) -> str:
+    """Why a share is not shown: too few answers, a rare answer, or to protect another."""
+    reason = row.get("reason")
+    reason = "" if reason is None or pd.isna(reason) else str(reason)
+    if reason == REASON_SECONDARY:
+        key = "share_hidden_secondary"
+    elif reason.startswith("celle"):
+        key = "share_hidden_cell"
+    else:
+        key = "share_hidden_small"
+    return text(ctx.lang, key, positive=positive, min_n=ctx.min_n, k=tables.K_DEFAULT)
 
 
 def _shares_table(ctx: Context, spec: FigureSpec) -> pd.DataFrame:
@@ -183,7 +196,7 @@ def compute_shares(spec: FigureSpec, ctx: Context) -> Computed:
     positive = phrase(ctx, spec, "positive")
     if pd.isna(total["p"]):
         ctx.summary.append(_hidden_sentence(ctx, total, positive))
-        title = text(ctx.lang, "title_share_hidden", positive=positive)
+        title = _hidden_title(ctx, total, positive)
     else:
         ctx.summary.append(text(ctx.lang, "share_sentence", p=ctx.pct(total["p"]),
                                 positive=positive, ci=ctx.ci(total), n=ctx.n(total["n"])))
@@ -211,8 +224,9 @@ def compute_distribution(spec: FigureSpec, ctx: Context) -> Computed:
         share = _sum_of(totals, sides["positive"])
         positive = phrase(ctx, spec, "positive")
         if share is None:
-            ctx.summary.append(_hidden_sentence(ctx, {"reason": None}, positive))
-            title = text(ctx.lang, "title_share_hidden", positive=positive)
+            total_row = table[table["area"].isna()].iloc[0]
+            ctx.summary.append(_hidden_sentence(ctx, total_row, positive))
+            title = _hidden_title(ctx, total_row, positive)
         else:
             ctx.summary.append(text(ctx.lang, "share_sentence", p=ctx.pct(share),
                                     positive=positive, ci=_total_ci(ctx, spec),

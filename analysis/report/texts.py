@@ -138,6 +138,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "share_hidden_small": (
             "Andelen, der {positive}, vises ikke, fordi for få har svaret (færre end {min_n})."
         ),
+        "share_hidden_cell": (
+            "Andelen, der {positive}, vises ikke, fordi for få har givet et af svarene "
+            "(færre end {k})."
+        ),
         "share_hidden_secondary": (
             "Andelen, der {positive}, vises ikke af hensyn til diskretion: den ville ellers "
             "afsløre et tal, der er skjult et andet sted."
@@ -146,6 +150,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "sides_partly_hidden": " Resten af fordelingen vises ikke af hensyn til diskretion.",
         "title_share": "{p} {positive}",
         "title_share_hidden": "Andelen, der {positive}, vises ikke (for få svar)",
+        "title_share_protected": (
+            "Andelen, der {positive}, vises ikke (skjult af hensyn til diskretion)"
+        ),
         "title_sides": "{parts}",
         "title_distribution_plain": "Fordelingen af svarene på »{question}«",
         "title_more": "Flere {positive}: {p2} mod {p1} i {first} (fælles områder)",
@@ -195,6 +202,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "95\u00a0%-konfidensinterval efter Wilson."
         ),
         "continued": "(fortsat, del {part} af {parts})",
+        "part_first": "(del 1 af {parts})",
         "significant": "Sikker ændring",
         "significant_yes": "ja",
         "significant_no": "nej",
@@ -347,6 +355,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "share_hidden_small": (
             "The share who {positive} is not shown because too few answered (fewer than {min_n})."
         ),
+        "share_hidden_cell": (
+            "The share who {positive} is not shown because too few gave one of the answers "
+            "(fewer than {k})."
+        ),
         "share_hidden_secondary": (
             "The share who {positive} is not shown, to protect respondents: it would reveal a "
             "figure hidden elsewhere."
@@ -355,6 +367,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "sides_partly_hidden": " The rest of the distribution is hidden for confidentiality.",
         "title_share": "{p} {positive}",
         "title_share_hidden": "The share who {positive} is not shown (too few answers)",
+        "title_share_protected": (
+            "The share who {positive} is not shown (hidden for confidentiality)"
+        ),
         "title_sides": "{parts}",
         "title_distribution_plain": "Answers to “{question}”",
         "title_more": "More {positive}: {p2} against {p1} in {first} (common areas)",
@@ -405,6 +420,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "95% Wilson confidence interval."
         ),
         "continued": "(continued, part {part} of {parts})",
+        "part_first": "(part 1 of {parts})",
         "significant": "Certain change",
         "significant_yes": "yes",
         "significant_no": "no",
