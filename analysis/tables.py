@@ -338,6 +338,7 @@ def shares_by_area(
     k: int = K_DEFAULT,
     plan: disclosure.DisclosurePlan | None = None,
     total: str = "all",
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Share answering ``positive`` per area and in total, disclosure-checked.
 
@@ -367,6 +368,9 @@ def shares_by_area(
         without one the table is protected on its own with ``k`` and ``min_n``.
     total : str
         Name of the plan's total the last row shows.
+    weights : str, optional
+        Column of weights, passed to :func:`analysis.estimate`; disclosure
+        control counts respondents, not weights.
 
     Returns
     -------
@@ -376,8 +380,8 @@ def shares_by_area(
         (``by`` NA). A suppressed row has no count, share or interval; a base
         under ``k`` is hidden too.
     """
-    groups = estimate(data, item, positive, by=by, exclude=exclude)
-    total_row = estimate(data, item, positive, exclude=exclude)
+    groups = estimate(data, item, positive, by=by, exclude=exclude, weights=weights)
+    total_row = estimate(data, item, positive, exclude=exclude, weights=weights)
     total_row.insert(0, by, pd.NA)
     table = pd.concat([groups, total_row], ignore_index=True)
     labels = area_labels(questionnaire) if by == "area" else {}
@@ -406,6 +410,7 @@ def wave_comparison(
     min_n: int = 10,
     k: int = K_DEFAULT,
     plans: tuple[disclosure.DisclosurePlan, disclosure.DisclosurePlan] | None = None,
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Change from the first to the second wave per common area and over the common areas.
 
@@ -429,6 +434,8 @@ def wave_comparison(
         The plans of the first and the second wave (:func:`disclosure_plan`
         with ``common=``); without them each wave's side is protected on its
         own (the common areas and their total).
+    weights : str, optional
+        Column of weights in both waves, passed to :func:`analysis.compare_waves`.
 
     Returns
     -------
@@ -440,11 +447,12 @@ def wave_comparison(
         either share is hidden. ``attrs["dropped"]`` lists the
         areas present in only one wave, ``attrs["common"]`` the common ones.
     """
-    per_area = compare_waves(first, second, item, positive, by="area", common="area")
+    per_area = compare_waves(first, second, item, positive, by="area", common="area",
+                             weights=weights)
     per_area = per_area[per_area["n_1"].notna() & per_area["n_2"].notna()]
     dropped = [str(area) for area in per_area.attrs.get("dropped", [])]
     common = [str(area) for area in per_area["area"]]
-    total = compare_waves(first, second, item, positive, common="area")
+    total = compare_waves(first, second, item, positive, common="area", weights=weights)
     total.insert(0, "area", pd.NA)
     table = pd.concat([per_area, total], ignore_index=True)
     table = _with_labels(table, "area", area_labels(questionnaire))

@@ -178,8 +178,9 @@ def build_report(
     source : str, optional
         Description of where the data came from, recorded in the manifest.
     weights : str, optional
-        Name of a weights column; the methods section says whether results are
-        weighted (the estimates themselves are unweighted unless given).
+        Name of a weights column in every wave's data: shares, comparisons
+        and trends are weighted (:func:`analysis.estimate`), disclosure
+        control still counts respondents, and the methods section says so.
     population : mapping of area id to int, optional
         Residents (or households) per area; the methods section then gives
         the response rate of each area.
@@ -223,7 +224,8 @@ def build_report(
     ] if trend else []
     ctx = Context(data=data_current, questionnaire=questionnaire, previous=previous,
                   previous_questionnaire=previous_questionnaire, lang=lang, min_n=min_n,
-                  plans=plans, merges=merges, earlier=earlier_plans, shared=shared)
+                  plans=plans, merges=merges, earlier=earlier_plans, shared=shared,
+                  weights=weights)
     computed = [COMPUTE[spec.kind](spec, ctx) for spec in plan.figures]
     ctx.summary.extend(plan.omitted)
     ctx.summary.extend(plan.not_comparable)

@@ -47,6 +47,7 @@ class Context:
     merges: dict[str, list] = field(default_factory=dict)
     earlier: list = field(default_factory=list)
     shared: list = field(default_factory=list)
+    weights: str | None = None
     summary: list[str] = field(default_factory=list)
 
     @property
@@ -150,7 +151,7 @@ def _hidden_sentence(ctx: Context, row, positive: str) -> str:
 def _shares_table(ctx: Context, spec: FigureSpec) -> pd.DataFrame:
     return tables.shares_by_area(
         ctx.data, ctx.questionnaire, spec.question.id, list(spec.question.positive),
-        lang=ctx.lang, min_n=ctx.min_n, plan=ctx.plans["current"],
+        lang=ctx.lang, min_n=ctx.min_n, plan=ctx.plans["current"], weights=ctx.weights,
     )
 
 
@@ -292,6 +293,7 @@ def compute_comparison(spec: FigureSpec, ctx: Context) -> Computed:
     table = tables.wave_comparison(
         ctx.previous, ctx.data, ctx.questionnaire, question.id, list(question.positive),
         lang=ctx.lang, min_n=ctx.min_n, plans=(ctx.plans["previous"], ctx.plans["current"]),
+        weights=ctx.weights,
     )
     table["significant"] = _significance(table).astype("boolean")
     total = table.iloc[-1]
@@ -365,7 +367,8 @@ def compute_trend(spec: FigureSpec, ctx: Context) -> Computed:
     rows = []
     for wave, data, plan, total in waves:
         subset = data[data["area"].astype("string").isin(ctx.shared).fillna(False)]
-        row = estimate(subset, question.id, list(question.positive)).iloc[0]
+        row = estimate(subset, question.id, list(question.positive),
+                       weights=ctx.weights).iloc[0]
         hidden = plan.hides_total(question.id, total)
         rows.append({
             "label": str(wave), "wave": wave, "area": pd.NA,

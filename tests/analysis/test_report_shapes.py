@@ -139,3 +139,16 @@ def test_thirty_areas_hide_only_what_they_must():
         return int(table[table["area"].notna()]["suppressed"].sum())
 
     assert hidden_cells(plan, merges[item]) < hidden_cells(unmerged, None)
+
+
+def test_methods_section_weights_fieldwork_and_response_rates(data2016, tmp_path):
+    q = questionnaires.load("beboerundersoegelse-2016")
+    data = data2016.assign(w=1.0)
+    population = {"glarbjergvej": 1000, "jennumparken": 700, "vangdalen": 950}
+    build_report(data, q, out_dir=tmp_path, weights="w", population=population)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    method = html.split('<section class="method">', 1)[1]
+    assert "Resultaterne er vægtede med vægten »w«" in method
+    assert "Besvarelserne i 2016 er indsendt fra" in method
+    assert f"Glarbjergvej-området: 310 af 1.000 (31,0{NBSP}%)" in method
+    assert f"88,1{NBSP}% er tilfredse eller meget tilfredse" in html  # weights of 1 change no share
