@@ -108,14 +108,15 @@ def report(
     if (questionnaire_ref is None) == (wave is None):
         raise SourceError("give either --questionnaire ID_OR_FILE or --wave N")
     kind, resolved = resolve_source(source or default_source())
+    files: dict = {}  # an export file is read once, whatever the number of waves
     if questionnaire_ref is not None:
         questionnaire = load_questionnaire(questionnaire_ref, kind, resolved)
         data = questionnaire_data(kind, resolved, questionnaire, wave=wave,
-                                  label=f"wave {questionnaire.wave}")
+                                  label=f"wave {questionnaire.wave}", cache=files)
     else:
         questionnaire = wave_questionnaire(kind, resolved, wave)
         data = questionnaire_data(kind, resolved, questionnaire, wave=wave,
-                                  label=f"wave {wave}")
+                                  label=f"wave {wave}", cache=files)
     current = questionnaire.wave
     if current in compare:
         raise SourceError(f"--compare {current}: must differ from the wave reported on")
@@ -123,7 +124,7 @@ def report(
     for year in sorted(set(compare)):
         earlier_questionnaire = wave_questionnaire(kind, resolved, year)
         earlier_data = questionnaire_data(kind, resolved, earlier_questionnaire, wave=year,
-                                          label=f"wave {year}")
+                                          label=f"wave {year}", cache=files)
         earlier.append((earlier_data, earlier_questionnaire))
     previous, previous_questionnaire = earlier[-1] if earlier else (None, None)
     out = out or Path("results") / str(current)

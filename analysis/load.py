@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 import questionnaires
 
-__all__ = ["load_responses", "META_COLUMNS", "FILE_SUFFIXES"]
+__all__ = ["load_responses", "read_export", "tidy_export", "META_COLUMNS", "FILE_SUFFIXES"]
 
 #: Columns describing a response, first in the tidy frame and the export files.
 META_COLUMNS = ("id", "wave", "area", "language", "mode", "submitted_at")
@@ -307,6 +307,19 @@ def _tidy(raw: pd.DataFrame, questionnaire, source: str) -> pd.DataFrame:
         else:
             tidy[question.id] = _text_column(raw[question.id])
     return pd.DataFrame(tidy, index=pd.RangeIndex(len(raw)))
+
+
+def read_export(path) -> pd.DataFrame:
+    """Read an export file (``.csv``, ``.xlsx``, ``.sav``) as it is, once.
+
+    Pass the result to :func:`tidy_export` for each questionnaire it holds.
+    """
+    return _read_file(Path(path))
+
+
+def tidy_export(raw: pd.DataFrame, questionnaire, source: str) -> pd.DataFrame:
+    """Type and check an export frame read by :func:`read_export` (as :func:`load_responses`)."""
+    return _tidy(raw, _as_questionnaire(questionnaire), source)
 
 
 def load_responses(source, questionnaire, *, version=None):

@@ -234,7 +234,7 @@ def _as_latest(frame: pd.DataFrame, questionnaire) -> pd.DataFrame:
 
 
 def questionnaire_data(kind: str, source: str, questionnaire, *, wave: int | None = None,
-                       label: str | None = None) -> pd.DataFrame:
+                       label: str | None = None, cache: dict | None = None) -> pd.DataFrame:
     """The submitted responses to ``questionnaire`` in ``source``.
 
     From a database each response is read with the published version it was
@@ -250,6 +250,8 @@ def questionnaire_data(kind: str, source: str, questionnaire, *, wave: int | Non
         Keep only this survey year.
     label : str, optional
         How to name this data in messages (e.g. ``"wave 2012"``).
+    cache : dict, optional
+        Export files already read, by path: a report reads each file once.
 
     Raises
     ------
@@ -257,6 +259,7 @@ def questionnaire_data(kind: str, source: str, questionnaire, *, wave: int | Non
         No responses, unreadable files, missing columns, unparseable values.
     """
     from analysis import load_responses
+    from analysis.load import read_export, tidy_export
 
     where = label or f"questionnaire {questionnaire.id}"
     try:
@@ -276,7 +279,10 @@ def questionnaire_data(kind: str, source: str, questionnaire, *, wave: int | Non
             )
             data = _as_latest(data, questionnaire)
         else:
-            data = load_responses(source, questionnaire)
+            cache = {} if cache is None else cache
+            if source not in cache:
+                cache[source] = read_export(source)
+            data = tidy_export(cache[source], questionnaire, f"file {source!r}")
     except ValueError as error:
         raise SourceError(f"{where}: {error}") from None
     if wave is not None:
