@@ -19,20 +19,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from textwrap import fill
 
-import matplotlib
+import matplotlib.colors
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-
-import matplotlib.colors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from .formatting import (  # noqa: E402
+from .formatting import (
     format_int,
     format_n,
     format_pct,
@@ -50,11 +46,12 @@ __all__ = [
     "plot_comparison",
     "plot_distribution",
     "plot_shares",
+    "plot_trend",
     "strip_captions",
 ]
 
 #: ColorBrewer PuOr (5 classes), positive end first; neutral is light grey.
-SCALE_COLOURS: tuple[str, ...] = ("#5e3c99", "#b2abd2", "#e8e8e8", "#fdb863", "#e66101")
+SCALE_COLOURS: tuple[str, ...] = ("#3f007d", "#807dba", "#e8e8e8", "#fdb863", "#7f3b08")
 
 PALETTE: Mapping[str, str] = {
     "main": "#5e3c99",
@@ -159,7 +156,10 @@ def new_figure(
     (Figure, Axes)
     """
     height = top + bottom + row_height * max(int(rows), 1)
-    fig, ax = plt.subplots(figsize=(width, height))
+    # A Figure of its own (not pyplot's): no backend and no global figure list are involved,
+    # so a report of many charts holds none of them after writing.
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
     fig.subplots_adjust(
         left=left / width, right=1 - 0.25 / width, top=1 - top / height, bottom=bottom / height
     )
@@ -726,6 +726,70 @@ def plot_comparison(
     ax.xaxis.set_major_formatter(pp_formatter(lang=lang))
     ax.set_xlabel(_text(lang, "difference") + f" ({second} − {first})", color=PALETTE["muted"])
     _clean_axes(ax)
+    return ax
+
+
+def plot_trend(
+    table: pd.DataFrame,
+    *,
+    x: str = "label",
+    lang: str = "da",
+    min_n: int = 10,
+    colour: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """A share over several waves: points joined by a line, with 95 % interval bars.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per wave, oldest first, with ``x`` (the wave's name), ``n``,
+        ``p``, ``ci_low``, ``ci_high`` and optionally ``suppressed``.
+    x : str
+        Column with the wave names.
+    lang : {"da", "en"}
+        Language of tick labels and fixed texts.
+    min_n : int
+        Threshold named where a wave's share is hidden.
+    colour : str, optional
+        Line colour; default the palette's main colour.
+    ax : Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    Axes
+    """
+    _require(table, [x, "n", "p", "ci_low", "ci_high"], "plot_trend")
+    if ax is None:
+        ax = plt.gca()
+    hidden = _suppressed(table)
+    positions = np.arange(len(table))
+    p = table["p"].astype(float).to_numpy()
+    low = table["ci_low"].astype(float).to_numpy()
+    high = table["ci_high"].astype(float).to_numpy()
+    shown = ~hidden & ~np.isnan(p)
+    colour = colour or PALETTE["main"]
+    ax.plot(positions[shown], p[shown], color=colour, linewidth=1.6, zorder=2)
+    ax.errorbar(positions[shown], p[shown],
+                yerr=[p[shown] - low[shown], high[shown] - p[shown]], fmt="o", color=colour,
+                ecolor=PALETTE["ink"], elinewidth=1.0, capsize=4, markersize=6, zorder=3)
+    for xi, pi, hi in zip(positions[shown], p[shown], high[shown], strict=True):
+        ax.text(xi, min(hi, 1.0) + 0.03, format_pct(pi, lang=lang), ha="center", va="bottom",
+                fontsize=9, fontweight="bold", color=PALETTE["ink"])
+    for xi, reason in zip(positions[hidden],
+                          [r for r, h in zip(_reasons(table), hidden, strict=True) if h],
+                          strict=True):
+        ax.text(xi, 0.5, "× " + fill(_suppression_text(reason, lang=lang, min_n=min_n), 18),
+                ha="center", va="center", fontsize=8, color=PALETTE["ink"])
+    labels = [f"{w}\n{format_n(n, lang=lang)}" if not pd.isna(n) else str(w)
+              for w, n in zip(table[x], table["n"], strict=True)]
+    ax.set_xticks(positions, labels)
+    ax.set_xlim(-0.5, len(table) - 0.5)
+    ax.set_ylim(0, 1.12)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.yaxis.set_major_formatter(percent_formatter(lang=lang))
+    _clean_axes(ax, keep="left")
     return ax
 
 

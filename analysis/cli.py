@@ -1,177 +1,75 @@
-"""``beboer report``: the annual report of one wave, optionally compared with an earlier one.
+"""``beboer report``: the annual report of a questionnaire, compared with earlier waves.
 
-The data come from the app's database (``DATABASE_URL`` or
-``sqlite:///instance/beboer.db``), another database URL or an export file
-(``.csv``, ``.xlsx``, ``.sav`` written by ``beboer export``). This module reads
-the ``responses`` table directly and never imports the survey app.
+The data come from the app's database (``DATABASE_URL``, else ``beboer.db``
+in ``INSTANCE_PATH`` or ``instance/``), another database URL or an export
+file (``.csv``, ``.xlsx``, ``.sav`` written by ``beboer export``). The
+questionnaire is a published id (from a database source), a bundled id or a
+questionnaire file; ``--wave N`` is the short form for the questionnaire the
+wave's responses were collected with.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-import questionnaires
+from .sources import (
+    SourceError,
+    default_source,
+    load_questionnaire,
+    questionnaire_data,
+    resolve_source,
+    shown,
+    wave_questionnaire,
+)
 
-__all__ = ["commands", "report", "default_source", "resolve_source", "wave_data"]
-
-DEFAULT_DATABASE = "sqlite:///instance/beboer.db"
-FILE_SUFFIXES = (".csv", ".xlsx", ".sav")
-
-
-class SourceError(click.UsageError):
-    """The data source cannot be used (exit code 2)."""
-
-
-def default_source() -> str:
-    """The app's database: ``DATABASE_URL`` from the environment, else the SQLite default."""
-    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
-
-
-def _normalise_url(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def resolve_source(source: str) -> tuple[str, str]:
-    """Classify a data source as a database URL or an export file.
-
-    Parameters
-    ----------
-    source : str
-        A SQLAlchemy URL or a path to an export file.
-
-    Returns
-    -------
-    (kind, value)
-        ``("database", url)`` or ``("file", path)``.
-
-    Raises
-    ------
-    SourceError
-        When the source is neither an existing export file nor a usable URL,
-        or a SQLite database file does not exist.
-    """
-    if "://" in source:
-        url = _normalise_url(source)
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            raise SourceError(f"unknown source {source!r}: not a database URL") from None
-        if parsed.get_backend_name() == "sqlite":
-            database = parsed.database
-            if database and database != ":memory:" and not Path(database).exists():
-                raise SourceError(
-                    f"no database at {database!r}; run `beboer init-db` and `beboer load-demo`, "
-                    "or give --source"
-                )
-        return "database", url
-    path = Path(source)
-    if path.suffix.lower() not in FILE_SUFFIXES:
-        raise SourceError(
-            f"unknown source {source!r}: give a database URL or an export file "
-            f"({', '.join(FILE_SUFFIXES)})"
-        )
-    if not path.is_file():
-        raise SourceError(f"unknown source {source!r}: the file does not exist")
-    return "file", str(path)
-
-
-def _questionnaire_ids(url: str, wave: int) -> list[tuple[str, str]]:
-    statement = sa.text(
-        "SELECT DISTINCT questionnaire_id, questionnaire_version FROM responses "
-        "WHERE wave = :wave AND status = 'submitted' ORDER BY questionnaire_id"
-    )
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(statement, {"wave": wave})]
-    except SQLAlchemyError as error:
-        raise SourceError(f"cannot read responses from {_shown(url)}: {error.orig}") from None
-    finally:
-        engine.dispose()
-
-
-def _bundled_for_wave(wave: int):
-    for questionnaire_id in questionnaires.available():
-        questionnaire = questionnaires.load(questionnaire_id)
-        if questionnaire.wave == wave:
-            return questionnaire
-    return None
-
-
-def _shown(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def wave_data(kind: str, source: str, wave: int):
-    """Responses and questionnaire of one wave from a resolved source.
-
-    Parameters
-    ----------
-    kind : {"database", "file"}
-        As :func:`resolve_source` returns.
-    source : str
-        URL or file path.
-    wave : int
-        Survey year.
-
-    Returns
-    -------
-    (DataFrame, Questionnaire)
-
-    Raises
-    ------
-    SourceError
-        No submitted responses for the wave, several questionnaires for it, or a
-        questionnaire that is not bundled.
-    """
-    from analysis import load_responses
-
-    if kind == "database":
-        found = _questionnaire_ids(source, wave)
-        if not found:
-            raise SourceError(f"no submitted responses for wave {wave} in {_shown(source)}")
-        ids = sorted({questionnaire_id for questionnaire_id, _version in found})
-        if len(ids) > 1:
-            raise SourceError(f"wave {wave} has responses to several questionnaires: {ids}")
-        if ids[0] not in questionnaires.available():
-            raise SourceError(f"questionnaire {ids[0]!r} of wave {wave} is not a bundled one")
-        questionnaire = questionnaires.load(ids[0])
-    else:
-        questionnaire = _bundled_for_wave(wave)
-        if questionnaire is None:
-            raise SourceError(f"no bundled questionnaire for wave {wave}")
-    try:
-        data = load_responses(source, questionnaire)
-    except ValueError as error:
-        raise SourceError(f"cannot read {source}: {error}") from None
-    data = data[data["wave"] == wave].reset_index(drop=True)
-    if len(data) == 0:
-        raise SourceError(f"no submitted responses for wave {wave} in {source}")
-    return data, questionnaire
+__all__ = ["commands", "report", "default_source", "resolve_source", "SourceError"]
 
 
 WEIGHT_COLUMN = "_population_weight"
 
 
-def population_weighting(kind: str, source: str, data, questionnaire, lang: str):
-    """The wave's responses with population weights, the weight column and the methods note.
+def _stored_population(kind: str, source: str, questionnaire):
+    """The population counts stored for ``questionnaire`` (empty without a database)."""
+    import pandas as pd
 
-    Rows that cannot be weighted (no answer to a raking variable) are left out;
-    the note says how many. Raises :class:`click.UsageError` (exit 2) when the
-    source has no population counts for the questionnaire or they do not fit.
+    from analysis.population import load_population
+
+    if kind != "database":
+        return pd.DataFrame(columns=["area", "count"])
+    try:
+        return load_population(source, questionnaire.id)
+    except ValueError as error:
+        raise SourceError(f"cannot read the population counts: {error}") from None
+
+
+def population_weighting(kind, source, waves, lang):
+    """Weight every wave to its stored population counts (``--weights population``).
+
+    Parameters
+    ----------
+    kind, source : str
+        As :func:`analysis.sources.resolve_source` returns.
+    waves : list of (DataFrame, Questionnaire)
+        The wave reported on first, then the earlier waves.
+    lang : {"da", "en"}
+
+    Returns
+    -------
+    (list of DataFrame, str)
+        Each wave's rows that could be weighted, with the weights in
+        ``WEIGHT_COLUMN``, and the methods sentences. An earlier wave without
+        population counts keeps weight 1 and the note says so.
+
+    Raises
+    ------
+    click.UsageError
+        Not a database source, or no usable counts for the wave reported on.
     """
-    from analysis.population import load_population, population_weights
+    from analysis.population import population_weights
     from analysis.population_text import weighting_note
 
     if kind != "database":
@@ -179,34 +77,83 @@ def population_weighting(kind: str, source: str, data, questionnaire, lang: str)
             "--weights population needs the database as --source: the population counts "
             "are stored there by `beboer frame population`"
         )
-    try:
-        counts = load_population(source, questionnaire.id)
+    weighted, notes = [], []
+    for index, (data, questionnaire) in enumerate(waves):
+        counts = _stored_population(kind, source, questionnaire)
         if counts.empty:
-            raise ValueError(
-                f"no population counts for {questionnaire.id}; import them with "
-                f"`beboer frame population FILE --questionnaire {questionnaire.id}`"
-            )
-        weights = population_weights(data, counts)
-    except ValueError as error:
-        raise click.UsageError(f"--weights population: {error}") from None
-    labels = {area.id: area.label for area in questionnaire.areas}
-    note = weighting_note(weights, data, counts, labels=labels, lang=lang)
-    weighted = data.assign(**{WEIGHT_COLUMN: weights})[weights.notna()].reset_index(drop=True)
-    return weighted, WEIGHT_COLUMN, note
+            if index == 0:
+                raise click.UsageError(
+                    f"--weights population: no population counts for {questionnaire.id}; import "
+                    f"them with `beboer frame population FILE --questionnaire {questionnaire.id}`"
+                )
+            weighted.append(data.assign(**{WEIGHT_COLUMN: 1.0}))
+            notes.append(_unweighted_wave_note(questionnaire.wave, lang))
+            continue
+        try:
+            weights = population_weights(data, counts)
+        except ValueError as error:
+            raise click.UsageError(
+                f"--weights population ({questionnaire.wave}): {error}"
+            ) from None
+        labels = {area.id: area.label for area in questionnaire.areas}
+        notes.append(weighting_note(weights, data, counts, labels=labels, lang=lang))
+        keep = weights.notna()
+        weighted.append(data.assign(**{WEIGHT_COLUMN: weights})[keep].reset_index(drop=True))
+    return weighted, " ".join(notes)
+
+
+def _unweighted_wave_note(wave: int, lang: str) -> str:
+    if lang == "da":
+        return f"{wave}-runden har ingen befolkningstal og indgår uvægtet (vægt 1)."
+    return f"The {wave} wave has no population counts and enters unweighted (weight 1)."
 
 
 def _file_sha256(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _progress_bar():
+    holder: dict[str, object] = {}
+
+    def progress(done: int, total: int, step: str) -> None:
+        bar = holder.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label="Rapport", file=sys.stderr)
+            bar.__enter__()
+            holder["bar"] = bar
+        bar.label = f"Rapport: {step}"
+        bar.update(1)
+
+    def close() -> None:
+        bar = holder.get("bar")
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+    return progress, close
+
+
 @click.command("report")
-@click.option("--wave", type=int, required=True, help="Survey year to report on, e.g. 2016.")
-@click.option("--compare", type=int, default=None, help="Earlier wave to compare with, e.g. 2012.")
+@click.option(
+    "--questionnaire",
+    "questionnaire_ref",
+    default=None,
+    help="Questionnaire to report on: an id published in the source database (or bundled), "
+    "or a questionnaire file (.yaml/.xlsx).",
+)
+@click.option(
+    "--wave", type=int, default=None, help="Short form: the questionnaire of this survey year."
+)
+@click.option(
+    "--compare",
+    type=int,
+    multiple=True,
+    help="Earlier wave to compare with (repeat for several; the latest is compared in detail).",
+)
 @click.option(
     "--source",
     default=None,
-    help="Database URL or export file (.csv/.xlsx/.sav). Default: DATABASE_URL or "
-    "sqlite:///instance/beboer.db.",
+    help="Database URL or export file (.csv/.xlsx/.sav). Default: DATABASE_URL, else "
+    "beboer.db in INSTANCE_PATH (instance/).",
 )
 @click.option(
     "--out",
@@ -230,54 +177,66 @@ def _file_sha256(path: str) -> str:
     "(post-stratified by area, or raked when the counts also have age/sex columns).",
 )
 def report(
-    wave: int,
-    compare: int | None,
+    questionnaire_ref: str | None,
+    wave: int | None,
+    compare: tuple[int, ...],
     source: str | None,
     out: Path | None,
     lang: str,
     min_n: int,
     weights: str | None,
 ) -> None:
-    """Write the annual report of one wave: charts, tables, report.html, report.pdf, manifest.json.
+    """Write the annual report: charts, tables, report.html, .pdf, .docx and manifest.json.
 
     With --compare, the waves are also compared on the areas they have in common.
     With --weights population, the shares are weighted to the population counts
     and the methods section gives the weighting, its design effect and effective n.
     """
+    from analysis.population_text import population_by_area
     from analysis.report import build_report
 
-    if compare is not None and compare == wave:
-        raise click.BadParameter("must differ from --wave", param_hint="--compare")
+    if (questionnaire_ref is None) == (wave is None):
+        raise SourceError("give either --questionnaire ID_OR_FILE or --wave N")
     kind, resolved = resolve_source(source or default_source())
-    data, questionnaire = wave_data(kind, resolved, wave)
-    previous = previous_questionnaire = None
-    if compare is not None:
-        previous, previous_questionnaire = wave_data(kind, resolved, compare)
+    files: dict = {}  # an export file is read once, whatever the number of waves
+    if questionnaire_ref is not None:
+        questionnaire = load_questionnaire(questionnaire_ref, kind, resolved)
+        data = questionnaire_data(kind, resolved, questionnaire, wave=wave,
+                                  label=f"wave {questionnaire.wave}", cache=files)
+    else:
+        questionnaire = wave_questionnaire(kind, resolved, wave)
+        data = questionnaire_data(kind, resolved, questionnaire, wave=wave,
+                                  label=f"wave {wave}", cache=files)
+    current = questionnaire.wave
+    if current in compare:
+        raise SourceError(f"--compare {current}: must differ from the wave reported on")
+    earlier = []
+    for year in sorted(set(compare)):
+        earlier_questionnaire = wave_questionnaire(kind, resolved, year)
+        earlier_data = questionnaire_data(kind, resolved, earlier_questionnaire, wave=year,
+                                          label=f"wave {year}", cache=files)
+        earlier.append((earlier_data, earlier_questionnaire))
     weight_column = note = None
     if weights == "population":
-        data, weight_column, note = population_weighting(kind, resolved, data, questionnaire, lang)
-    out = out or Path("results") / str(wave)
-    description = _shown(resolved) if kind == "database" else resolved
+        frames, note = population_weighting(kind, resolved, [(data, questionnaire), *earlier], lang)
+        data = frames[0]
+        earlier = [(frame, q) for frame, (_old, q) in zip(frames[1:], earlier, strict=True)]
+        weight_column = WEIGHT_COLUMN
+    population = _stored_population(kind, resolved, questionnaire)
+    previous, previous_questionnaire = earlier[-1] if earlier else (None, None)
+    out = out or Path("results") / str(current)
+    description = shown(resolved) if kind == "database" else resolved
     if kind == "file":
         description = f"{resolved} (sha256 {_file_sha256(resolved)})"
 
-    bar_holder: dict[str, object] = {}
-
-    def progress(done: int, total: int, step: str) -> None:
-        bar = bar_holder.get("bar")
-        if bar is None:
-            bar = click.progressbar(length=total, label="Rapport", file=sys.stderr)
-            bar.__enter__()
-            bar_holder["bar"] = bar
-        bar.label = f"Rapport: {step}"
-        bar.update(1)
-
+    progress, close = _progress_bar()
     try:
         manifest = build_report(
             data,
             questionnaire,
             previous=previous,
             previous_questionnaire=previous_questionnaire,
+            earlier=earlier[:-1],
             out_dir=out,
             lang=lang,
             min_n=min_n,
@@ -285,20 +244,18 @@ def report(
             source=description,
             weights=weight_column,
             weighting_note=note,
+            population=population_by_area(population) if not population.empty else None,
         )
     except ValueError as error:
-        raise click.UsageError(str(error)) from None
+        raise SourceError(str(error).splitlines()[0]) from None
     finally:
-        bar = bar_holder.get("bar")
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        close()
     click.echo(
         f"Wrote {len(manifest['files']) + 1} files to {out}"
         + (" (synthetic demo data)" if manifest["synthetic"] else "")
     )
-    click.echo(f"  {out / 'report.html'}")
-    click.echo(f"  {out / 'report.pdf'}")
-    click.echo(f"  {out / 'manifest.json'}")
+    for name in ("report.html", "report.pdf", "report.docx", "manifest.json"):
+        click.echo(f"  {out / name}")
 
 
 commands = [report]

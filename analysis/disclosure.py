@@ -481,6 +481,18 @@ def suppress_counts(table, *, k=5, totals=True, min_n=None, primary=None):
 # one plan for every table made from the same data
 
 
+_ANY = object()
+
+
+def view_key(view) -> object:
+    """A hashable key of a view (None, or a mapping of column to categories)."""
+    if view is None:
+        return None
+    return tuple(sorted((str(column), tuple(sorted(str(m) for m in (
+        [members] if isinstance(members, str) else members)))) for column, members in
+        view.items()))
+
+
 @dataclass(frozen=True)
 class DisclosurePlan:
     """Which groups, bases and totals are hidden in every table made from one data set.
@@ -505,6 +517,10 @@ class DisclosurePlan:
     reasons : dict
         ``(item, group)`` or ``(item, total name)`` to ``"n < 10"``,
         ``"celle < 5"`` or ``"sekundær"``.
+    view_groups : dict
+        ``(item, view key)`` to the groups hidden in that view (a share, a
+        distribution): a group hidden in the distribution because one answer
+        is rare keeps its share when the share gives nothing away.
     """
 
     k: int
@@ -513,9 +529,18 @@ class DisclosurePlan:
     totals: dict = field(default_factory=dict)
     bases: frozenset = frozenset()
     reasons: dict = field(default_factory=dict)
+    view_groups: dict = field(default_factory=dict)
 
-    def hides(self, item: str, group) -> bool:
-        """True if the counts and shares of ``group`` for ``item`` are hidden."""
+    def hides(self, item: str, group, view=_ANY) -> bool:
+        """True if the counts and shares of ``group`` for ``item`` are hidden.
+
+        With ``view`` (as given to :func:`plan_suppression`: None or a mapping),
+        whether they are hidden in that view; without it, in any view.
+        """
+        if view is not _ANY:
+            key = (item, view_key(view))
+            if key in self.view_groups:
+                return str(group) in self.view_groups[key]
         return str(group) in self.groups.get(item, frozenset())
 
     def hides_total(self, item: str, total: str) -> bool:
@@ -526,8 +551,10 @@ class DisclosurePlan:
         """True if the base of ``group`` is hidden in every table."""
         return str(group) in self.bases
 
-    def reason(self, item: str, key) -> object:
+    def reason(self, item: str, key, view=_ANY) -> object:
         """Why a group or total of ``item`` is hidden, ``<NA>`` when it is shown."""
+        if view is not _ANY and (item, str(key), view_key(view)) in self.reasons:
+            return self.reasons[(item, str(key), view_key(view))]
         return self.reasons.get((item, str(key)), pd.NA)
 
 
@@ -603,7 +630,7 @@ class _Item:
 
     counts: pd.DataFrame
     views: list[np.ndarray]
-    sensitive: list[tuple[np.ndarray, str, object]] = field(default_factory=list)
+    sensitive: list[tuple[np.ndarray, str, object, int]] = field(default_factory=list)
 
     @property
     def groups(self) -> list[str]:
@@ -626,11 +653,11 @@ def _published(item: _Item, hidden, hidden_totals, bases, chain) -> np.ndarray:
     """Every published count of an item as a linear functional of its fine cells."""
     rows = []
     visible_totals = [members for name, members in chain if name not in hidden_totals]
-    for matrix in item.views:
+    for index, matrix in enumerate(item.views):
         columns = [matrix[:, j] for j in range(matrix.shape[1])]
         base = matrix.sum(axis=1)
         for group in item.groups:
-            if group not in hidden:
+            if group not in hidden[index]:
                 rows += [item.cell(group, c) for c in columns]
             if group not in bases:
                 rows.append(item.cell(group, base))
@@ -644,52 +671,64 @@ def _published(item: _Item, hidden, hidden_totals, bases, chain) -> np.ndarray:
     return np.vstack([equations, np.eye(item.counts.size)[known_zero]])
 
 
-def _determined(equations: np.ndarray, vector: np.ndarray) -> bool:
-    """True if ``vector`` (a count) follows exactly from the published ``equations``."""
+def _row_space(equations: np.ndarray) -> np.ndarray | None:
+    """An orthonormal basis of the equations' row space (None when there are none)."""
     if equations.shape[0] == 0:
+        return None
+    _u, s, vt = np.linalg.svd(equations, full_matrices=False)
+    return vt[s > 1e-9 * max(s.max(), 1.0)]
+
+
+def _determined(equations: np.ndarray, vector: np.ndarray, basis=None) -> bool:
+    """True if ``vector`` (a count) follows exactly from the published ``equations``.
+
+    ``basis`` is the row space of ``equations`` when already computed (:func:`_row_space`).
+    """
+    if basis is None:
+        basis = _row_space(equations)
+    if basis is None:
         return False
-    u, s, vt = np.linalg.svd(equations, full_matrices=False)
-    basis = vt[s > 1e-9 * max(s.max(), 1.0)]
     residual = vector - basis.T @ (basis @ vector)
     return bool(np.abs(residual).max() < 1e-7)
 
 
 def _sensitive(item: _Item, chain, k: int, min_n: int) -> dict:
-    """Primary suppression of one item: hidden groups, bases, totals and their reasons."""
-    groups, bases, totals, reasons = set(), set(), set(), {}
+    """Primary suppression of one item: hidden groups (per view), bases, totals, reasons."""
+    groups = [set() for _view in item.views]
+    bases, totals, reasons = set(), set(), {}
     truth = item.counts.to_numpy().ravel()
 
-    def add(vector, kind, owner):
+    def add(vector, kind, owner, index):
         if 0 < vector @ truth < k or kind == "row":
-            item.sensitive.append((vector, "cell" if kind == "row" else kind, owner))
+            item.sensitive.append((vector, "cell" if kind == "row" else kind, owner, index))
 
-    for matrix in item.views:
+    for index, matrix in enumerate(item.views):
         base = matrix.sum(axis=1)
         columns = [matrix[:, j] for j in range(matrix.shape[1])]
         for group, values in zip(item.groups, item.counts.to_numpy(), strict=True):
             n = values @ base
             cells = values @ matrix
             if n < min_n:
-                reasons[group] = f"n < {min_n}"
-                groups.add(group)
+                reasons[(group, index)] = f"n < {min_n}"
+                groups[index].add(group)
                 for column, value in zip(columns, cells, strict=True):
                     if value > 0:
-                        add(item.cell(group, column), "row", group)
+                        add(item.cell(group, column), "row", group, index)
             elif ((cells > 0) & (cells < k)).any():
-                reasons.setdefault(group, f"celle < {k}")
-                groups.add(group)
+                reasons.setdefault((group, index), f"celle < {k}")
+                groups[index].add(group)
                 for column in columns:
-                    add(item.cell(group, column), "cell", group)
+                    add(item.cell(group, column), "cell", group, index)
             if 0 < n < k:
                 bases.add(group)
-                add(item.cell(group, base), "base", group)
+                add(item.cell(group, base), "base", group, index)
         for rows, total, own in _atoms(chain, frozenset(), frozenset(item.groups)):
             sums = [item.block_sum(rows, c) for c in [*columns, base]]
             if total is not None and any(0 < v @ truth < k for v in sums):
                 totals.add(total)
                 reasons.setdefault(total, f"celle < {k}" if own else REASON_SECONDARY)
                 for vector in sums:
-                    add(vector, "total", total)
+                    add(vector, "total", total, index)
     return {"groups": groups, "bases": bases, "totals": totals, "reasons": reasons}
 
 
@@ -769,7 +808,7 @@ def plan_suppression(counts, *, views=None, totals=None, k=5, min_n=10):
     unknown = sorted(set(views) - set(counts))
     if unknown:
         raise ValueError(f"views name items without counts: {', '.join(unknown)}")
-    items = {}
+    items, views_given = {}, {}
     for name, table in counts.items():
         frame = _check_counts(name, table)
         categories = list(frame.columns)
@@ -777,6 +816,7 @@ def plan_suppression(counts, *, views=None, totals=None, k=5, min_n=10):
         if item_views is None or isinstance(item_views, Mapping):
             item_views = [item_views]
         items[name] = _Item(frame, [_view_matrix(name, v, categories) for v in item_views])
+        views_given[name] = list(item_views)
     groups = frozenset(g for item in items.values() for g in item.groups)
     if totals is None:
         totals = {"all": groups}
@@ -788,38 +828,56 @@ def plan_suppression(counts, *, views=None, totals=None, k=5, min_n=10):
         primary = _sensitive(item, chain, k, min_n)
         hidden[name], hidden_totals[name] = primary["groups"], primary["totals"]
         bases |= primary["bases"]
-        reasons |= {(name, key): why for key, why in primary["reasons"].items()}
+        for key, why in primary["reasons"].items():
+            if isinstance(key, tuple):
+                reasons[(name, key[0], key[1])] = why
+                reasons.setdefault((name, key[0]), why)
+            else:
+                reasons[(name, key)] = why
     while True:
         leak = _first_leak(items, hidden, hidden_totals, bases, chain)
         if leak is None:
             break
-        name, kind, owner = leak
-        _protect(name, kind, owner, items[name], hidden, hidden_totals, bases, reasons, chain)
+        name, kind, owner, index = leak
+        _protect(name, kind, owner, index, items[name], hidden, hidden_totals, bases, reasons,
+                 chain)
+    view_groups, view_reasons = {}, {}
+    for name in items:
+        for index, view in enumerate(views_given[name]):
+            view_groups[(name, view_key(view))] = frozenset(hidden[name][index])
+            for group in hidden[name][index]:
+                why = reasons.get((name, group, index), REASON_SECONDARY)
+                view_reasons[(name, group, view_key(view))] = why
     return DisclosurePlan(
         k=k,
         min_n=min_n,
-        groups={name: frozenset(g) for name, g in hidden.items()},
+        groups={name: frozenset().union(*g) for name, g in hidden.items()},
         totals={name: frozenset(t) for name, t in hidden_totals.items()},
         bases=frozenset(bases),
-        reasons=reasons,
+        reasons={key: why for key, why in reasons.items() if len(key) == 2} | view_reasons,
+        view_groups=view_groups,
     )
 
 
 def _first_leak(items, hidden, hidden_totals, bases, chain):
-    """The first sensitive value some published counts give away, as (item, kind, owner)."""
+    """The first sensitive value some published counts give away: (item, kind, owner, view)."""
     for name, item in items.items():
         equations = _published(item, hidden[name], hidden_totals[name], bases, chain)
-        for vector, kind, owner in item.sensitive:
-            if _determined(equations, vector):
-                return name, kind, owner
+        basis = _row_space(equations)
+        for vector, kind, owner, index in item.sensitive:
+            if _determined(equations, vector, basis):
+                return name, kind, owner, index
     return None
 
 
-def _protect(name, kind, owner, item, hidden, hidden_totals, bases, reasons, chain) -> None:
-    """Hide one more row so that the leaking value of ``owner`` is covered.
+def _protect(name, kind, owner, index, item, hidden, hidden_totals, bases, reasons,
+             chain) -> None:
+    """Hide one more row so that the leaking value of ``owner`` (in view ``index``) is covered.
 
-    In order: the smallest shown group (or base) of the owner's block, the
-    owner's own base, the block's total, then anything still shown.
+    In order: the smallest group of the owner's block shown in the views
+    where the owner is hidden, the owner's own base, the block's total, any
+    group shown in those views, the owner in every view, any group shown,
+    then bases and totals.
     """
     blocks = _atoms(chain, frozenset(hidden_totals[name]), frozenset(item.groups))
     rows, total = frozenset(), None
@@ -833,25 +891,40 @@ def _protect(name, kind, owner, item, hidden, hidden_totals, bases, reasons, cha
         candidates = [g for g in item.groups if g in candidates]
         return min(candidates, key=lambda g: (sizes[g], g)) if candidates else None
 
-    def hide_group(group):
-        hidden[name].add(group)
-        reasons.setdefault((name, group), REASON_SECONDARY)
+    # the views where the owner is hidden: a partner is hidden in all of them, since the
+    # owner's value may be worked out through any view that shows the partner
+    owner_views = [v for v in range(len(item.views)) if owner in hidden[name][v]] or [index]
+
+    def hide_in(views):
+        def hide_group(group):
+            for view in views:
+                hidden[name][view].add(group)
+                reasons.setdefault((name, group, view), REASON_SECONDARY)
+            reasons.setdefault((name, group), REASON_SECONDARY)
+        return hide_group
 
     def hide_total(which):
         hidden_totals[name].add(which)
         reasons.setdefault((name, which), REASON_SECONDARY)
 
-    shown_groups = set(item.groups) - hidden[name]
+    def shown_in(views):
+        return set(item.groups) - set().union(*(hidden[name][v] for v in views))
+
+    shown_groups = shown_in(owner_views)
     shown_bases = set(item.groups) - bases
     visible_totals = [t for t, _m in chain if t not in hidden_totals[name]]
+    every = list(range(len(item.views)))
     steps = []
     if kind == "cell":
-        steps += [(hide_group, smallest(rows & shown_groups))]
+        steps += [(hide_in(owner_views), smallest(rows & shown_groups))]
         steps += [(bases.add, owner if owner in shown_bases else None)]
     elif kind == "base":
         steps += [(bases.add, smallest(rows & shown_bases))]
     steps += [(hide_total, total if total in visible_totals else None)]
-    steps += [(hide_group, smallest(shown_groups)), (bases.add, smallest(shown_bases))]
+    steps += [(hide_in(owner_views), smallest(shown_groups))]
+    steps += [(hide_in(every), owner if owner in shown_in(every) else None)]
+    steps += [(hide_in(every), smallest(shown_in(every)))]
+    steps += [(bases.add, smallest(shown_bases))]
     steps += [(hide_total, visible_totals[-1] if visible_totals else None)]
     for action, target in steps:
         if target is not None:

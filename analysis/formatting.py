@@ -49,6 +49,14 @@ MISSING = "–"
 
 NBSP = "\u00a0"
 EN_DASH = "–"
+#: The true minus sign (U+2212), used for every negative number in text and on axes.
+MINUS = "\u2212"
+
+
+def _signed(number: float, format_abs) -> str:
+    """Format ``abs(number)`` and put a true minus sign in front of a negative number."""
+    text = format_abs(abs(number))
+    return MINUS + text if number < 0 else text
 
 
 def _locale(lang: str) -> str:
@@ -92,7 +100,7 @@ def _points(value: float, *, locale, digits: int, signed: bool) -> str:
     number = value * 100
     if round(number, digits) == 0:
         number = 0.0  # never "-0,0"
-    text = format_decimal(number, _decimal_pattern(digits), locale=locale)
+    text = _signed(number, lambda x: format_decimal(x, _decimal_pattern(digits), locale=locale))
     return "+" + text if signed and number > 0 else text
 
 
@@ -117,7 +125,9 @@ def format_number(value: float | None, *, lang: str = "da", digits: int = 1) -> 
     if _is_missing(value):
         return MISSING
     number = _check_number(value, "value")
-    return format_decimal(number, _decimal_pattern(digits), locale=locale)
+    if round(number, digits) == 0:
+        number = 0.0
+    return _signed(number, lambda x: format_decimal(x, _decimal_pattern(digits), locale=locale))
 
 
 def format_pct(value: float | None, *, lang: str = "da", digits: int = 1) -> str:
@@ -141,7 +151,10 @@ def format_pct(value: float | None, *, lang: str = "da", digits: int = 1) -> str
     if _is_missing(value):
         return MISSING
     number = _check_number(value, "value")
-    return format_percent(number, _percent_pattern(lang, digits), locale=locale)
+    if round(number * 100, digits) == 0:
+        number = 0.0
+    return _signed(number, lambda x: format_percent(x, _percent_pattern(lang, digits),
+                                                     locale=locale))
 
 
 def format_pp(
@@ -202,7 +215,7 @@ def format_ci(
     str
         ``"95 %-KI: 85,2–90,5"`` in Danish, ``"95% CI: 85.2–90.5"`` in English;
         with a negative limit the limits are joined by ``" til "`` (``" to "``),
-        e.g. ``"95 %-KI: -21,6 til -10,0"``.
+        e.g. ``"95 %-KI: −21,6 til −10,0"`` (true minus signs).
     """
     locale = _locale(lang)
     if not 0 < _check_number(level, "level") < 1:
@@ -211,8 +224,10 @@ def format_ci(
         interval = MISSING
     else:
         pattern = _decimal_pattern(digits)
-        lo = format_decimal(_check_number(low, "low") * 100, pattern, locale=locale)
-        hi = format_decimal(_check_number(high, "high") * 100, pattern, locale=locale)
+        lo = _signed(_check_number(low, "low") * 100,
+                     lambda x: format_decimal(x, pattern, locale=locale))
+        hi = _signed(_check_number(high, "high") * 100,
+                     lambda x: format_decimal(x, pattern, locale=locale))
         # "85,2–90,5", but "-21,6 til -10,0": a dash next to a minus sign misleads.
         negative = _check_number(low, "low") < 0 or _check_number(high, "high") < 0
         separator = (" til " if lang == "da" else " to ") if negative else EN_DASH

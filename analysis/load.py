@@ -13,6 +13,7 @@ The frame has one row per response: ``id``, ``wave``, ``area``, ``language``,
 from __future__ import annotations
 
 import numbers
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ import sqlalchemy as sa
 
 import questionnaires
 
-__all__ = ["load_responses", "META_COLUMNS", "FILE_SUFFIXES"]
+__all__ = ["load_responses", "read_export", "tidy_export", "META_COLUMNS", "FILE_SUFFIXES"]
 
 #: Columns describing a response, first in the tidy frame and the export files.
 META_COLUMNS = ("id", "wave", "area", "language", "mode", "submitted_at")
@@ -37,6 +38,7 @@ def _responses_table() -> sa.Table:
         sa.MetaData(),
         sa.Column("id", sa.String),
         sa.Column("questionnaire_id", sa.String),
+        sa.Column("questionnaire_version", sa.String),
         sa.Column("wave", sa.Integer),
         sa.Column("language", sa.String),
         sa.Column("area", sa.String),
@@ -84,7 +86,71 @@ def _code_text(value):
     return str(value)
 
 
-def _read_database(url, questionnaire) -> pd.DataFrame:
+def _per_value(raw: pd.Series, convert) -> pd.Series:
+    """``convert`` applied once per distinct value (a column of codes has a handful)."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    converted = [convert(value) for value in uniques] + [pd.NA]  # index -1: missing
+    values = np.array(converted, dtype=object)[codes]
+    return pd.Series(values, index=raw.index, dtype="string")
+
+
+def _text_column(raw: pd.Series) -> pd.Series:
+    """Values as pandas strings; blanks (empty or only spaces) and missing values as NA."""
+    if _is_text(raw):
+        text = raw.astype("string")  # ids, times, free text: mostly distinct values
+        return text.mask(text.str.strip() == "")
+    return _per_value(raw, lambda v: _blank_to_na(v if isinstance(v, str) else str(v)))
+
+
+def _codes(raw: pd.Series) -> pd.Series:
+    """Stored codes as strings, vectorised: 1, 1.0 and "1" all become "1"; blanks NA."""
+    if pd.api.types.is_bool_dtype(raw):
+        return raw.astype("Int64").astype("string")
+    if pd.api.types.is_numeric_dtype(raw):
+        numbers = raw.astype("float64")
+        text = pd.Series(pd.NA, index=raw.index, dtype="string")
+        whole = numbers.notna() & (numbers == np.floor(numbers))
+        text[whole] = numbers[whole].astype("int64").astype(str)
+        other = numbers.notna() & ~whole
+        text[other] = numbers[other].astype(str)
+        return text
+    return _per_value(raw, _code_text)
+
+
+def _is_text(raw: pd.Series) -> bool:
+    """A column of strings (pandas' string dtype, or objects that are all strings)."""
+    if isinstance(raw.dtype, pd.StringDtype):
+        return True
+    return raw.dtype == object and pd.api.types.infer_dtype(raw[:1000], skipna=True) in (
+        "string", "empty")
+
+
+def _as_codes(raw: pd.Series, codes: list[str]) -> tuple[pd.Categorical, pd.Series]:
+    """An ordered categorical of ``codes`` and, per row, the value that is not a code (or NA).
+
+    Text columns (CSV) are matched in C; other columns go through :func:`_codes`.
+    """
+    if _is_text(raw):
+        known = raw.isin(codes).to_numpy()
+        categorical = pd.Categorical(raw.where(known), categories=codes, ordered=True)
+        odd = raw.notna().to_numpy() & ~known
+        if odd.any():  # blanks with spaces are missing, anything else is not a code
+            text = _codes(raw[odd])
+            categorical[odd] = np.nan
+            bad = pd.Series(pd.NA, index=raw.index, dtype="string")
+            bad[raw.index[odd]] = text
+            return categorical, bad
+        return categorical, pd.Series(pd.NA, index=raw.index, dtype="string")
+    text = _codes(raw)
+    bad = text.where(text.notna() & ~text.isin(codes))
+    categorical = pd.Categorical(
+        text.astype(object).where(text.notna() & text.isin(codes), None),
+        categories=codes, ordered=True,
+    )
+    return categorical, bad
+
+
+def _read_database(url, questionnaire, version=None) -> pd.DataFrame:
     """One query for the submitted responses of ``questionnaire``; raw frame as the export."""
     table = _responses_table()
     statement = (
@@ -100,6 +166,8 @@ def _read_database(url, questionnaire) -> pd.DataFrame:
         .where(table.c.status == "submitted", table.c.questionnaire_id == questionnaire.id)
         .order_by(table.c.submitted_at, table.c.id)
     )
+    if version is not None:
+        statement = statement.where(table.c.questionnaire_version == version)
     engine = url if isinstance(url, sa.Engine) else sa.create_engine(url)
     try:
         with engine.connect() as connection:
@@ -142,17 +210,57 @@ def _read_file(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ValueError(f"export file {str(path)!r} does not exist")
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    if suffix == ".xlsx":
-        return pd.read_excel(path, dtype=object)
-    # user_missing: the declared missing codes (8, 9) stay codes, as in the other formats
-    frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=True)
-    return frame
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        if suffix == ".xlsx":
+            return pd.read_excel(path, dtype=object)
+        # user_missing: the declared missing codes (8, 9) stay codes, as in the other formats
+        frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=False,
+                                           user_missing=True)
+        return frame
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, pyreadstat.ReadstatError,
+            pd.errors.ParserError, UnicodeDecodeError) as error:
+        kind = {".csv": "CSV", ".xlsx": "XLSX", ".sav": "SPSS (.sav)"}[suffix]
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ValueError(
+            f"cannot read {str(path)!r}: not a complete {kind} file ({reason})"
+        ) from None
+
+
+def _whole_numbers(raw: pd.Series, column: str, source: str) -> pd.Series:
+    text = _codes(raw)
+    numbers = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & numbers.isna()
+    if bad.any():
+        raise ValueError(
+            f"{source}: column {column!r} holds {int(bad.sum())} value(s) that are not whole "
+            f"numbers (e.g. {text[bad].iloc[0]!r})"
+        )
+    return numbers.astype("Int64")
+
+
+def _times(raw: pd.Series, source: str) -> pd.Series:
+    """The ``submitted_at`` column as UTC times; names the column when a value is no time."""
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        times = raw
+        return times.dt.tz_localize("UTC") if times.dt.tz is None else times.dt.tz_convert("UTC")
+    text = _text_column(raw.astype(object).where(raw.notna(), None))
+    try:
+        times = pd.to_datetime(text, utc=True, format="ISO8601")
+    except (ValueError, TypeError):
+        times = pd.to_datetime(text, utc=True, format="mixed", errors="coerce")
+    bad = text.notna() & times.isna()
+    if bad.any():
+        raise ValueError(
+            f"{source}: column 'submitted_at' holds {int(bad.sum())} value(s) that are not "
+            f"dates and times (e.g. {text[bad].iloc[0]!r})"
+        )
+    return times
 
 
 def _tidy(raw: pd.DataFrame, questionnaire, source: str) -> pd.DataFrame:
-    """Convert a raw export-shaped frame into typed columns, checking every code."""
+    """Convert a raw export-shaped frame into typed columns, column by column (vectorised)."""
     expected = list(META_COLUMNS)
     for question in questionnaire.questions():
         if question.type == "multiple":
@@ -166,48 +274,57 @@ def _tidy(raw: pd.DataFrame, questionnaire, source: str) -> pd.DataFrame:
             f"{source} lacks {len(missing)} column{'s' if len(missing) != 1 else ''} of "
             f"questionnaire {questionnaire.id!r}: {shown}"
         )
+    raw = raw.reset_index(drop=True)
     tidy = {}
-    tidy["id"] = raw["id"].map(_blank_to_na).astype("string")
-    tidy["wave"] = pd.to_numeric(raw["wave"].map(_blank_to_na), errors="raise").astype("Int64")
+    tidy["id"] = _text_column(raw["id"])
+    tidy["wave"] = _whole_numbers(raw["wave"], "wave", source)
     for column in ("area", "language", "mode"):
-        tidy[column] = raw[column].map(_blank_to_na).astype("string")
-    submitted = pd.to_datetime(raw["submitted_at"].map(_blank_to_na), utc=True, format="mixed")
-    tidy["submitted_at"] = submitted
+        tidy[column] = _text_column(raw[column])
+    tidy["submitted_at"] = _times(raw["submitted_at"], source)
     for question in questionnaire.questions():
         if question.type == "single":
-            codes = raw[question.id].map(_code_text)
-            unknown = codes.notna() & ~codes.isin(question.codes)
+            categorical, bad = _as_codes(raw[question.id], list(question.codes))
+            unknown = bad.notna()
             if unknown.any():
                 raise ValueError(
                     f"{source}: {int(unknown.sum())} answers to {question.id!r} are not codes "
-                    f"of the question (e.g. {codes[unknown].iloc[0]!r}; codes: "
+                    f"of the question (e.g. {bad[unknown].iloc[0]!r}; codes: "
                     f"{', '.join(question.codes)})"
                 )
-            tidy[question.id] = pd.Categorical(
-                codes.astype(object).where(codes.notna(), None),
-                categories=list(question.codes),
-                ordered=True,
-            )
+            tidy[question.id] = categorical
         elif question.type == "multiple":
             for code in question.codes:
                 column = _option_column(question.id, code)
-                flags = raw[column].map(_code_text)
-                bad = flags.notna() & ~flags.isin(["0", "1"])
-                if bad.any():
+                flags, bad = _as_codes(raw[column], ["0", "1"])
+                if bad.notna().any():
                     raise ValueError(
                         f"{source}: column {column!r} must hold 0, 1 or blank, found "
-                        f"{flags[bad].iloc[0]!r}"
+                        f"{bad[bad.notna()].iloc[0]!r}"
                     )
-                tidy[column] = flags.map({"1": True, "0": False}).astype("boolean")
+                chosen = pd.array(flags.codes == 1, dtype="boolean")
+                chosen[flags.codes == -1] = pd.NA
+                tidy[column] = chosen
         elif question.type == "number":
-            values = raw[question.id].map(_blank_to_na)
-            tidy[question.id] = pd.to_numeric(values, errors="raise").astype("Int64")
+            tidy[question.id] = _whole_numbers(raw[question.id], question.id, source)
         else:
-            tidy[question.id] = raw[question.id].map(_blank_to_na).astype("string")
+            tidy[question.id] = _text_column(raw[question.id])
     return pd.DataFrame(tidy, index=pd.RangeIndex(len(raw)))
 
 
-def load_responses(source, questionnaire):
+def read_export(path) -> pd.DataFrame:
+    """Read an export file (``.csv``, ``.xlsx``, ``.sav``) as it is, once.
+
+    Pass the result to :func:`tidy_export` for each questionnaire it holds.
+    """
+    return _read_file(Path(path))
+
+
+def tidy_export(raw: pd.DataFrame, questionnaire, source: str) -> pd.DataFrame:
+    """Type and check an export frame read by :func:`read_export` (as :func:`load_responses`)."""
+    return _tidy(raw, _as_questionnaire(questionnaire), source)
+
+
+def load_responses(source, questionnaire, *, version=None):
     """Read the submitted responses to a questionnaire as a tidy DataFrame.
 
     Parameters
@@ -220,6 +337,9 @@ def load_responses(source, questionnaire):
         ``.csv``, ``.xlsx`` or ``.sav`` file written by ``beboer export``.
     questionnaire : Questionnaire or str
         The questionnaire, a bundled id or a path to its file.
+    version : str, optional
+        From a database, only the responses collected with this version of
+        the questionnaire (``questionnaire_version``).
 
     Returns
     -------
@@ -246,7 +366,7 @@ def load_responses(source, questionnaire):
     """
     questionnaire = _as_questionnaire(questionnaire)
     if isinstance(source, sa.Engine):
-        raw = _read_database(source, questionnaire)
+        raw = _read_database(source, questionnaire, version)
         return _tidy(raw, questionnaire, "the database")
     if not isinstance(source, str | Path):
         raise TypeError(
@@ -254,7 +374,7 @@ def load_responses(source, questionnaire):
         )
     text = str(source)
     if "://" in text:
-        raw = _read_database(text, questionnaire)
+        raw = _read_database(text, questionnaire, version)
         return _tidy(raw, questionnaire, "the database")
     path = Path(text)
     if path.suffix.lower() not in FILE_SUFFIXES:

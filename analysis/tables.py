@@ -24,6 +24,7 @@ from analysis import compare_waves, disclosure, distribution, estimate
 from questionnaires.model import Question, Questionnaire
 
 from .formatting import format_ci, format_int, format_pct, format_pp
+from .intervals import proportion_ci
 
 __all__ = [
     "K_DEFAULT",
@@ -133,6 +134,107 @@ def share_view(
     return {"yes": [c for c in codes if c in yes], "no": [c for c in codes if c not in yes]}
 
 
+def sparse_merges(
+    data: pd.DataFrame,
+    item: str,
+    sides: Sequence[Sequence[str]],
+    *,
+    by: str = "area",
+    k: int = K_DEFAULT,
+) -> list[list[str]]:
+    """The sides of a scale to merge in its distribution, because one of their cells is small.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Responses.
+    item : str
+        A single-choice question.
+    sides : sequence of sequences of str
+        Code groups that may be merged (e.g. ``[["1", "2"], ["4", "5"]]``, the
+        positive and the negative side).
+    by : str
+        Grouping column.
+    k : int
+        Smallest cell shown.
+
+    Returns
+    -------
+    list of list of str
+        The groups with a cell ``0 < count < k`` in some group of ``by``;
+        merging them before anything is hidden keeps more groups visible.
+    """
+    counts = code_counts(data, item, by=by)
+    merges = []
+    for codes in sides:
+        codes = [str(c) for c in codes if str(c) in counts.columns]
+        if len(codes) < 2:
+            continue
+        cells = counts[codes].to_numpy()
+        if ((cells > 0) & (cells < k)).any():
+            merges.append(codes)
+    return merges
+
+
+def choose_merges(
+    data: pd.DataFrame,
+    item: str,
+    item_views: Sequence[Sequence[str] | bool | None],
+    sides: Sequence[Sequence[str]],
+    *,
+    by: str = "area",
+    common: Sequence[str] | None = None,
+    k: int = K_DEFAULT,
+    min_n: int = 10,
+) -> list[list[str]]:
+    """The merges of sparse sides that leave the fewest cells of an item hidden.
+
+    Every combination of the sparse sides (:func:`sparse_merges`) is planned
+    with the item's views; the one hiding the fewest published cells wins
+    (the fewest merges on a tie), so merging is used only where it helps.
+
+    Returns
+    -------
+    list of list of str
+        The code groups to merge (pass as ``merge`` to :func:`disclosure_plan`
+        and :func:`answer_distribution`).
+    """
+    candidates = sparse_merges(data, item, sides, by=by, k=k)
+    best, best_cost = [], None
+    for mask in range(1 << len(candidates)):
+        chosen = [c for i, c in enumerate(candidates) if mask >> i & 1]
+        plan = disclosure_plan(data, {item: item_views}, by=by, common=common, k=k,
+                               min_n=min_n, merge={item: chosen})
+        counts = code_counts(data, item, by=by)
+        cost = 0
+        for view in item_views:
+            published = (
+                distribution_view(list(counts.columns), chosen)
+                if view is None
+                else share_view(counts, view)
+            )
+            width = len(counts.columns) if published is None else len(published)
+            hidden = plan.view_groups.get((item, disclosure.view_key(published)), frozenset())
+            cost += width * len(hidden) + width * len(plan.totals.get(item, ()))
+        if best_cost is None or cost < best_cost:
+            best, best_cost = chosen, cost
+    return best
+
+
+def distribution_view(codes: Sequence[str], merges: Sequence[Sequence[str]] | None):
+    """The published columns of a distribution: None (every code) or merged codes.
+
+    A merged column is named by its codes joined with ``+`` (``"4+5"``).
+    """
+    if not merges:
+        return None
+    view: dict[str, list[str]] = {}
+    for code in codes:
+        group = next((list(m) for m in merges if code in m), [code])
+        view.setdefault("+".join(group), group)
+    return view
+
+
 def disclosure_plan(
     data: pd.DataFrame,
     views: Mapping[str, Sequence[Sequence[str] | bool | None]],
@@ -142,6 +244,8 @@ def disclosure_plan(
     exclude: Sequence[str] | None = None,
     k: int = K_DEFAULT,
     min_n: int = 10,
+    merge: Mapping[str, Sequence[Sequence[str]]] | None = None,
+    trend: Sequence[str] | None = None,
 ) -> disclosure.DisclosurePlan:
     """One disclosure plan for every table a report makes from one wave's responses.
 
@@ -163,16 +267,27 @@ def disclosure_plan(
         Codes left out of the base of the shares.
     k, min_n : int
         Smallest count and smallest base shown.
+    merge : mapping of item to code groups, optional
+        Codes published together in an item's distribution
+        (:func:`sparse_merges`); pass the same to :func:`answer_distribution`.
+    trend : sequence of str, optional
+        Groups over which a third total is published (the areas every wave of
+        a trend shares), named ``"trend"``; it must lie inside ``common``.
 
     Returns
     -------
     analysis.disclosure.DisclosurePlan
-        Pass it as ``plan=`` to every table made from ``data``.
+        Pass it as ``plan=`` to every table made from ``data``. Each view is
+        protected on its own: a group hidden in a distribution keeps its
+        share when that gives nothing away.
     """
     counts = {item: code_counts(data, item, by=by) for item in views}
+    merge = merge or {}
     item_views = {
         item: [
-            None if view is None else share_view(counts[item], view, exclude=exclude)
+            distribution_view(list(counts[item].columns), merge.get(item))
+            if view is None
+            else share_view(counts[item], view, exclude=exclude)
             for view in item_view_list
         ]
         for item, item_view_list in views.items()
@@ -181,17 +296,21 @@ def disclosure_plan(
     totals = {"all": groups}
     if common is not None:
         totals["common"] = {str(g) for g in common} & groups
+    if trend is not None:
+        totals["trend"] = {str(g) for g in trend} & groups
     return disclosure.plan_suppression(counts, views=item_views, totals=totals, k=k, min_n=min_n)
 
 
-def _hidden_rows(plan, item: str, groups: Sequence[object], total: str):
+def _hidden_rows(plan, item: str, groups: Sequence[object], total: str, view=None):
     """Per row (the groups, then the total): counts hidden, base hidden, reason."""
     keys = [str(g) for g in groups]
-    rows = np.array([plan.hides(item, g) for g in keys] + [plan.hides_total(item, total)])
+    rows = np.array(
+        [plan.hides(item, g, view) for g in keys] + [plan.hides_total(item, total)], dtype=bool
+    )
     bases = np.array([plan.hides_base(g) for g in keys] + [plan.hides_total(item, total)])
     reasons = pd.array(
         [
-            plan.reason(item, key) if hidden else pd.NA
+            plan.reason(item, key, view) if hidden else pd.NA
             for key, hidden in zip([*keys, total], rows, strict=True)
         ],
         dtype="string",
@@ -250,8 +369,8 @@ def shares_by_area(
     total : str
         Name of the plan's total the last row shows.
     weights : str, optional
-        Column of weights (e.g. from :func:`analysis.population.population_weights`);
-        shares and intervals are then weighted, ``n`` stays the number of responses.
+        Column of weights, passed to :func:`analysis.estimate`; disclosure
+        control counts respondents, not weights.
 
     Returns
     -------
@@ -271,7 +390,8 @@ def shares_by_area(
     table["count"] = np.rint(table["p"] * table["n"]).astype("int64")
     if plan is None:
         plan = disclosure_plan(data, {item: [positive]}, by=by, exclude=exclude, k=k, min_n=min_n)
-    rows, bases, reasons = _hidden_rows(plan, item, table[by].iloc[:-1], total)
+    view = share_view(code_counts(data, item, by=by), positive, exclude=exclude)
+    rows, bases, reasons = _hidden_rows(plan, item, table[by].iloc[:-1], total, view)
     table["suppressed"] = rows
     table["reason"] = reasons
     table["n"] = table["n"].astype("Int64").mask(bases)
@@ -290,6 +410,7 @@ def wave_comparison(
     min_n: int = 10,
     k: int = K_DEFAULT,
     plans: tuple[disclosure.DisclosurePlan, disclosure.DisclosurePlan] | None = None,
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Change from the first to the second wave per common area and over the common areas.
 
@@ -313,6 +434,8 @@ def wave_comparison(
         The plans of the first and the second wave (:func:`disclosure_plan`
         with ``common=``); without them each wave's side is protected on its
         own (the common areas and their total).
+    weights : str, optional
+        Column of weights in both waves, passed to :func:`analysis.compare_waves`.
 
     Returns
     -------
@@ -324,11 +447,12 @@ def wave_comparison(
         either share is hidden. ``attrs["dropped"]`` lists the
         areas present in only one wave, ``attrs["common"]`` the common ones.
     """
-    per_area = compare_waves(first, second, item, positive, by="area", common="area")
+    per_area = compare_waves(first, second, item, positive, by="area", common="area",
+                             weights=weights)
     per_area = per_area[per_area["n_1"].notna() & per_area["n_2"].notna()]
     dropped = [str(area) for area in per_area.attrs.get("dropped", [])]
     common = [str(area) for area in per_area["area"]]
-    total = compare_waves(first, second, item, positive, common="area")
+    total = compare_waves(first, second, item, positive, common="area", weights=weights)
     total.insert(0, "area", pd.NA)
     table = pd.concat([per_area, total], ignore_index=True)
     table = _with_labels(table, "area", area_labels(questionnaire))
@@ -346,8 +470,9 @@ def wave_comparison(
         )
     suppressed = np.zeros(len(table), dtype=bool)
     reasons = pd.Series(pd.NA, index=table.index, dtype="string")
-    for wave, plan in zip(("1", "2"), plans, strict=True):
-        rows, bases, wave_reasons = _hidden_rows(plan, item, common, "common")
+    for wave, plan, frame in zip(("1", "2"), plans, (first, second), strict=True):
+        view = share_view(code_counts(frame, item), positive)
+        rows, bases, wave_reasons = _hidden_rows(plan, item, common, "common", view)
         suppressed |= rows
         reasons = reasons.fillna(pd.Series(wave_reasons, index=table.index))
         table[f"n_{wave}"] = table[f"n_{wave}"].astype("Int64").mask(bases)
@@ -386,6 +511,7 @@ def answer_distribution(
     k: int = K_DEFAULT,
     plan: disclosure.DisclosurePlan | None = None,
     total: str = "all",
+    merge: Sequence[Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Share of every answer code per area and in total, disclosure-checked.
 
@@ -408,15 +534,20 @@ def answer_distribution(
         without one the table is protected on its own with ``k`` and ``min_n``.
     total : str
         Name of the plan's total the last rows show.
+    merge : sequence of code groups, optional
+        Codes shown together (:func:`sparse_merges`), as given to the plan;
+        a merged row's ``code`` is its codes joined by ``+``.
 
     Returns
     -------
     DataFrame
         Long table: ``label``, ``area``, ``code``, ``code_label``, ``count``,
-        ``n`` (the group's base), ``share``, ``suppressed``, ``reason``; the
+        ``n`` (the group's base), ``share``, ``ci_low``, ``ci_high`` (95 % Wilson
+        interval of the share), ``suppressed``, ``reason``; the
         total rows (``area`` NA) come last. A group is hidden as a whole
-        (every code), so that no other table made from the same data (a
-        share of some of the codes, say) gives a hidden cell away.
+        (every code) in the distribution; the plan checks that no other
+        table made from the same data (a share of some of the codes, say)
+        gives a hidden cell away.
     """
     question = questionnaire.question(item)
     codes = list(question.codes)
@@ -430,9 +561,21 @@ def answer_distribution(
     counts.columns = [str(c) for c in counts.columns]
     counts = counts.reindex(columns=codes).fillna(0).astype("int64")
     counts = counts[counts.sum(axis=1) > 0]
+    view = distribution_view(codes, merge)
     if plan is None:
-        plan = disclosure.plan_suppression({item: counts}, k=k, min_n=min_n)
-    rows, bases, reasons = _hidden_rows(plan, item, counts.index, total)
+        plan = disclosure.plan_suppression({item: counts}, views={item: [view]}, k=k, min_n=min_n)
+    rows, bases, reasons = _hidden_rows(plan, item, counts.index, total, view)
+    code_labels = {c: choice_label(question, c, lang=lang) for c in codes}
+    if view is not None:
+        counts = pd.DataFrame(
+            {column: counts[members].sum(axis=1) for column, members in view.items()},
+            index=counts.index,
+        )
+        code_labels = {
+            column: " / ".join(code_labels[m] for m in members)
+            for column, members in view.items()
+        }
+        codes = list(view)
     labels = area_labels(questionnaire)
     full = counts.copy()
     full.loc["__total__"] = counts.sum(axis=0)
@@ -447,10 +590,12 @@ def answer_distribution(
                     "label": _TOTAL[lang] if area == "__total__" else labels.get(area, area),
                     "area": pd.NA if area == "__total__" else area,
                     "code": code,
-                    "code_label": choice_label(question, code, lang=lang),
+                    "code_label": code_labels[code],
                     "count": pd.NA if hidden else int(row[code]),
                     "n": pd.NA if base_hidden else base,
                     "share": np.nan if hidden else row[code] / base,
+                    "ci_low": np.nan if hidden else proportion_ci(int(row[code]), base)[0],
+                    "ci_high": np.nan if hidden else proportion_ci(int(row[code]), base)[1],
                     "suppressed": bool(hidden),
                     "reason": reason,
                 }
@@ -609,6 +754,15 @@ def display_table(
             }
         )
     if kind == "comparison":
+        certain = {}
+        if "significant" in table.columns:
+            words = {True: "ja" if da else "yes", False: "nej" if da else "no"}
+            certain = {
+                ("Sikker ændring" if da else "Certain change"): [
+                    MARK if pd.isna(value) else words[bool(value)]
+                    for value in table["significant"]
+                ]
+            }
         return pd.DataFrame(
             {
                 ("Gruppe" if da else "Group"): table["label"],
@@ -620,10 +774,18 @@ def display_table(
                     table, "diff", lambda d: format_pp(d, lang=lang, signed=True)
                 ),
                 ("95 %-KI" if da else "95% CI"): interval(),
+                **certain,
             }
         )
     if kind == "distribution":
-        cells = table.assign(text=pct("share"))
+        texts = pct("share")
+        if "ci_low" in table.columns:
+            bounds = interval()
+            texts = [
+                t if t == MARK or b == MARK else f"{t}\n({b})"
+                for t, b in zip(texts, bounds, strict=True)
+            ]
+        cells = table.assign(text=texts)
         wide = cells.pivot_table(
             index="label", columns="code_label", values="text", aggfunc="first", sort=False
         )

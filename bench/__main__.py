@@ -16,7 +16,9 @@ For ``--rows`` synthetic responses with weights, 3 strata, 10 areas and 2 waves:
 - ``estimate`` with a design (weights and strata) by area x wave, against R's
   ``svyby(~y, ~area + wave, design, svyciprop, method = "logit")``;
 - ``compare_waves`` with a design by area, against R's ``svyby`` with
-  ``svymean`` on each wave's design and the same arithmetic for the difference.
+  ``svymean`` on each wave's design and the same arithmetic for the difference;
+- ``load_responses`` on a CSV export of up to 200,000 responses, against a bare
+  ``pandas.read_csv`` of the same file (:mod:`bench.load`; goal: at most 3x).
 
 and the researcher's calls (``estimate_mean``, ``crosstab``, ``logit``,
 ``distribution`` with a design) against R's ``svymean``, ``svychisq``,
@@ -272,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         base,
         ["diff", "ci_low", "ci_high"],
     )
+
+    from bench import load as load_bench
+
+    print(load_bench.run(min(options.rows, 200_000), repeat=options.repeat, seed=options.seed))
 
     design = {"weights": "w", "strata": "stratum"}
     t_est, est = time_estimate(**design)

@@ -161,11 +161,33 @@ class Question:
     max_choices: int | None = None
     max_length: int | None = None
     audio: Mapping[str, str] | None = None
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
         """The choice codes, in order."""
         return tuple(choice.code for choice in self.choices)
+
+    def sides(self) -> dict[str, tuple[str, ...]]:
+        """The declared sides of a scale: positive, neutral, negative and missing codes.
+
+        ``positive`` and ``negative`` are the codes declared in the file (on the
+        question or its choice list); ``missing`` the choices flagged
+        ``missing: true``; ``neutral`` every other code. Without a declared
+        ``negative`` side, every substantive code that is not positive is
+        negative. Nothing is inferred from the order of the choices.
+        """
+        missing = tuple(c.code for c in self.choices if c.missing)
+        negative = self.negative or tuple(
+            c for c in self.codes if c not in self.positive and c not in missing
+        )
+        neutral = tuple(
+            c for c in self.codes if c not in self.positive and c not in negative
+            and c not in missing
+        )
+        return {"positive": self.positive, "neutral": neutral, "negative": negative,
+                "missing": missing}
 
     def choice(self, code: str) -> Choice:
         """The choice with this code; ``KeyError`` when there is none."""
@@ -191,6 +213,8 @@ class Question:
             "max_choices": self.max_choices,
             "max_length": self.max_length,
             "audio": None if self.audio is None else dict(self.audio),
+            "positive": list(self.positive),
+            "negative": list(self.negative),
         }
 
 
@@ -230,6 +254,7 @@ class Questionnaire:
     pages: tuple[Page, ...]
     source_sha256: str
     path: Path | None = None
+    report: Any = None
     _by_id: Mapping[str, tuple[Page, Question]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -331,5 +356,6 @@ class Questionnaire:
             "areas": [area.to_dict() for area in self.areas],
             "consent": self.consent.to_dict(),
             "pages": [page.to_dict() for page in self.pages],
+            "report": None if self.report is None else self.report.to_dict(),
             "source_sha256": self.source_sha256,
         }

@@ -32,6 +32,7 @@ from .model import (
     freeze,
 )
 from .problems import format_path
+from .report_spec import build_report_spec, check_report
 
 Segment = str | int
 #: A place in the data: keys and list indices, e.g. ("pages", 2, "questions", 0, "show_if").
@@ -57,7 +58,12 @@ CHOICE_OPTIONAL = ("missing", "exclusive")
 PAGE_KEYS = ("id", "title", "questions")
 QUESTION_KEYS = ("id", "type", "text")
 QUESTION_OPTIONAL = ("required", "required_reason", "help", "choices", "show_if", "min", "max",
-                     "min_choices", "max_choices", "max_length", "audio")
+                     "min_choices", "max_choices", "max_length", "audio", "positive",
+                     "negative")
+#: Keys of a choice list written as a mapping (to declare its positive side).
+CHOICE_LIST_KEYS = ("choices",)
+CHOICE_LIST_OPTIONAL = ("positive", "negative")
+SIDES = ("positive", "negative")
 #: Keys that only some question types take.
 TYPE_KEYS: Mapping[str, frozenset[str]] = {
     "choices": frozenset({"single", "multiple"}),
@@ -66,6 +72,8 @@ TYPE_KEYS: Mapping[str, frozenset[str]] = {
     "min_choices": frozenset({"multiple"}),
     "max_choices": frozenset({"multiple"}),
     "max_length": frozenset({"text", "long_text"}),
+    "positive": frozenset({"single"}),
+    "negative": frozenset({"single"}),
 }
 CONDITION_KEYS = frozenset().union(*FORMS)
 
@@ -132,6 +140,7 @@ class _QuestionInfo:
     path: Location
     type: Any
     codes: tuple[str, ...] | None
+    positive: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,6 +152,7 @@ class _Checker:
     languages: list[str] = field(default_factory=list)
     choice_lists: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     choice_entries: dict[str, Any] = field(default_factory=dict)
+    list_sides: dict[str, dict[str, Any]] = field(default_factory=dict)
     questions: dict[str, _QuestionInfo] = field(default_factory=dict)
 
     # -- helpers -----------------------------------------------------------------------
@@ -236,7 +246,8 @@ class _Checker:
     # -- the document ------------------------------------------------------------------
 
     def run(self, data: Any) -> None:
-        top = self.mapping(data, (), TOP_KEYS, ("choice_lists",), what="a questionnaire")
+        top = self.mapping(data, (), TOP_KEYS, ("choice_lists", "report"),
+                           what="a questionnaire")
         if top is None:
             return
         if "id" in top:
@@ -264,6 +275,9 @@ class _Checker:
             self.check_choice_lists(top["choice_lists"])
         if "pages" in top:
             self.check_pages(top["pages"])
+        if "report" in top:
+            check_report(top["report"], self.problem, questions=self.questions,
+                         languages=self.languages)
 
     def check_languages(self, value: Any) -> None:
         if value is None:
@@ -338,8 +352,36 @@ class _Checker:
                 self.problem(path, f"{name!r} is not a valid choice list name: a letter "
                                    "followed by letters, digits, '_' or '-'")
                 continue
-            self.choice_lists[name] = self.check_choices(choices, path)
-            self.choice_entries[name] = choices
+            if isinstance(choices, Mapping):
+                entry = self.mapping(choices, path, CHOICE_LIST_KEYS, CHOICE_LIST_OPTIONAL,
+                                     what="a choice list")
+                codes = self.check_choices(entry.get("choices"), path + ("choices",))
+                self.choice_lists[name] = codes
+                self.choice_entries[name] = entry.get("choices")
+                self.list_sides[name] = {
+                    side: self.check_side(entry[side], path + (side,), codes)
+                    for side in SIDES if side in entry
+                }
+            else:
+                self.choice_lists[name] = self.check_choices(choices, path)
+                self.choice_entries[name] = choices
+
+    def check_side(self, value: Any, path: Location,
+                   codes: tuple[str, ...] | None) -> tuple[str, ...]:
+        """Check a declared side of a scale (``positive: ["1", "2"]``); return its codes."""
+        if not isinstance(value, list) or not value:
+            self.problem(path, f"expected a non-empty list of codes, got {describe(value)}")
+            return ()
+        found = []
+        for index, code in enumerate(value):
+            if not isinstance(code, str):
+                self.problem(path + (index,), f"expected a code in quotes, got {describe(code)}")
+            elif codes is not None and code not in codes:
+                self.problem(path + (index,), f"{code!r} is not one of the codes "
+                                              f"({', '.join(codes)})")
+            else:
+                found.append(code)
+        return tuple(found)
 
     def check_choices(self, value: Any, path: Location) -> tuple[str, ...] | None:
         """Check a list of choices; return their valid codes (None when not a list)."""
@@ -413,9 +455,14 @@ class _Checker:
                 if isinstance(question, Mapping):
                     qid = question.get("id")
                     if isinstance(qid, str) and qid not in self.questions:
+                        choices = question.get("choices")
+                        positive = question.get("positive")
+                        if positive is None and isinstance(choices, str):
+                            positive = self.list_sides.get(choices, {}).get("positive")
                         self.questions[qid] = _QuestionInfo(
                             position, ("pages", index, "questions", q_index),
-                            question.get("type"), self.codes_of(question.get("choices")))
+                            question.get("type"), self.codes_of(choices),
+                            tuple(positive) if isinstance(positive, list | tuple) else ())
                 position += 1
 
     def codes_of(self, choices: Any) -> tuple[str, ...] | None:
@@ -459,6 +506,9 @@ class _Checker:
                 self.problem(path + ("choices",), f"a {qtype} question needs choices")
         codes = self.check_question_choices(question, path)
         self.check_required(question, path)
+        for side in SIDES:
+            if side in question:
+                self.check_side(question[side], path + (side,), codes)
         self.check_limits(question, path, len(codes) if codes is not None else None)
         if "audio" in question:
             self.check_audio(question["audio"], path + ("audio",))
@@ -614,13 +664,19 @@ def build(data: Mapping[str, Any], *, source_sha256: str,
     languages = [Language(entry["code"], entry["name"], entry["direction"],
                           entry["translation_status"]) for entry in data["languages"]]
     languages.sort(key=lambda language: language.code != default)
-    choice_lists = {name: tuple(_choice(entry) for entry in entries)
-                    for name, entries in (data.get("choice_lists") or {}).items()}
+    choice_lists, list_sides = {}, {}
+    for name, entries in (data.get("choice_lists") or {}).items():
+        if isinstance(entries, Mapping):
+            list_sides[name] = {side: tuple(entries[side]) for side in SIDES if side in entries}
+            entries = entries["choices"]
+        choice_lists[name] = tuple(_choice(entry) for entry in entries)
     pages = tuple(
         Page(id=page["id"], title=freeze(page["title"]),
-             questions=tuple(_question(entry, choice_lists) for entry in page["questions"]))
+             questions=tuple(_question(entry, choice_lists, list_sides)
+                             for entry in page["questions"]))
         for page in data["pages"]
     )
+    types = {q.id: q.type for page in pages for q in page.questions}
     consent = data["consent"]
     return Questionnaire(
         id=data["id"],
@@ -635,6 +691,7 @@ def build(data: Mapping[str, Any], *, source_sha256: str,
         pages=pages,
         source_sha256=source_sha256,
         path=path,
+        report=build_report_spec(data.get("report"), types),
     )
 
 
@@ -643,10 +700,13 @@ def _choice(entry: Mapping[str, Any]) -> Choice:
                   missing=entry.get("missing", False), exclusive=entry.get("exclusive", False))
 
 
-def _question(entry: Mapping[str, Any], choice_lists: Mapping[str, tuple[Choice, ...]]) -> Question:
+def _question(entry: Mapping[str, Any], choice_lists: Mapping[str, tuple[Choice, ...]],
+              list_sides: Mapping[str, Mapping[str, tuple[str, ...]]]) -> Question:
     choices = entry.get("choices")
+    sides: Mapping[str, tuple[str, ...]] = {}
     if isinstance(choices, str):
         resolved, list_name = choice_lists[choices], choices
+        sides = list_sides.get(choices, {})
     else:
         resolved, list_name = tuple(_choice(c) for c in choices or ()), None
     qtype = entry["type"]
@@ -665,4 +725,6 @@ def _question(entry: Mapping[str, Any], choice_lists: Mapping[str, tuple[Choice,
         max_choices=entry.get("max_choices"),
         max_length=entry.get("max_length", DEFAULT_MAX_LENGTH.get(qtype)),
         audio=freeze(entry["audio"]) if "audio" in entry else None,
+        positive=tuple(entry.get("positive") or sides.get("positive", ())),
+        negative=tuple(entry.get("negative") or sides.get("negative", ())),
     )

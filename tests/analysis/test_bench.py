@@ -11,6 +11,7 @@ def test_bench_runs_on_a_small_sample(capsys):
     assert lines[0].startswith("4,000 synthetic responses")
     assert any(line.startswith("estimate, no design") and "speed-up" in line for line in lines)
     assert any(line.startswith("compare_waves, weights + strata") for line in lines)
+    assert any(line.startswith("load_responses, CSV export") and "ratio" in line for line in lines)
     for call in ("estimate_mean", "crosstab", "logit", "distribution"):
         assert any(
             line.startswith(f"{call}, weights + strata") and "no R baseline" in line

@@ -117,13 +117,13 @@ def test_manifest_records_inputs_parameters_and_versions(manifest):
 def test_charts_and_tables_in_every_format(report_dir, manifest):
     names = [figure["name"] for figure in manifest["figures"]]
     assert names == [
-        "fig1_tilfredshed_omraade",
-        "fig2_fordeling_tilfredshed",
-        "fig3_tilfredshed_2_runder",
-        "fig4_daarligt_omdoemme",
-        "fig5_omdoemme_2_runder",
-        "fig6_omdoemme_grunde",
-        "fig7_tryghed_efter_moerke",
+        "fig1_tilfreds_omraade_andele",
+        "fig2_tilfreds_omraade_fordeling",
+        "fig3_tilfreds_omraade_udvikling",
+        "fig4_daarligt_omdoemme_andele",
+        "fig5_daarligt_omdoemme_udvikling",
+        "fig6_omdoemme_grunde_svar",
+        "fig7_tryg_efter_moerke_fordeling",
     ]
     for name in names:
         for suffix in ("png", "svg", "pdf"):
@@ -132,7 +132,7 @@ def test_charts_and_tables_in_every_format(report_dir, manifest):
             assert (report_dir / "tabeller" / f"{name}.{suffix}").stat().st_size > 0
         dpi = Image.open(report_dir / "figurer" / f"{name}.png").info["dpi"]
         assert round(dpi[0]) == 300
-    table = pd.read_csv(report_dir / "tabeller" / "fig1_tilfredshed_omraade.csv")
+    table = pd.read_csv(report_dir / "tabeller" / "fig1_tilfreds_omraade_andele.csv")
     assert list(table["label"]) == [
         "Glarbjergvej-området",
         "Gl. Jennumparken",
@@ -141,7 +141,7 @@ def test_charts_and_tables_in_every_format(report_dir, manifest):
     ]
     assert {"n", "p", "ci_low", "ci_high", "suppressed", "mark"} <= set(table.columns)
     assert round(table["p"].iloc[-1], 3) == 0.881
-    xlsx = pd.read_excel(report_dir / "tabeller" / "fig1_tilfredshed_omraade.xlsx")
+    xlsx = pd.read_excel(report_dir / "tabeller" / "fig1_tilfreds_omraade_andele.xlsx")
     assert list(xlsx["n"]) == [310, 280, 285, 875]
 
 
@@ -169,7 +169,7 @@ def test_english_report(demo_db, tmp_path):
     ("arguments", "message"),
     [
         (["--wave", "2020"], "no submitted responses for wave 2020"),
-        (["--wave", "2016", "--compare", "2016"], "must differ from --wave"),
+        (["--wave", "2016", "--compare", "2016"], "must differ from the wave reported on"),
         (["--wave", "2016", "--source", "data.txt"], "unknown source 'data.txt'"),
         (["--wave", "2016", "--source", "sqlite:////nowhere/beboer.db"], "no database at"),
         (["--wave", "2016", "--min-n", "3"], "--min-n"),
@@ -234,7 +234,7 @@ def test_report_marks_suppressed_cells(data2016, tmp_path):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<td>×</td>" in html
     assert "× = For få svar til at vise resultatet" in html
-    table = pd.read_csv(tmp_path / "tabeller" / "fig1_tilfredshed_omraade.csv")
+    table = pd.read_csv(tmp_path / "tabeller" / "fig1_tilfreds_omraade_andele.csv")
     hidden = table[table["suppressed"]]
     assert "Vangdalen" in set(hidden["label"])
     assert hidden["p"].isna().all() and (hidden["mark"] == "×").all()
@@ -361,3 +361,18 @@ def test_hidden_comparison_base_is_marked_in_the_footnote(demo_db, data2016, tmp
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f"Base: 2012 n{NBSP}={NBSP}×, 2016 n{NBSP}={NBSP}310" in html
     assert f"n{NBSP}={NBSP}–" not in html
+
+
+def test_word_report_has_the_text_tables_and_charts(report_dir, manifest):
+    import docx
+
+    document = docx.Document(str(report_dir / "report.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"88,1{NBSP}% er tilfredse eller meget tilfredse" in text
+    assert "Metode og data" in text
+    assert len(document.tables) == len(manifest["figures"])
+    first = document.tables[0]
+    assert [c.text for c in first.rows[0].cells][:2] == ["Gruppe", "Antal svar (n)"]
+    assert [r.cells[0].text for r in first.rows[1:]][-1] == "I alt"
+    assert len(document.inline_shapes) == len(manifest["figures"])
+    assert "report.docx" in {e["path"] for e in manifest["files"]}

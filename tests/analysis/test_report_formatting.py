@@ -37,7 +37,7 @@ def test_percent_english():
 
 def test_percentage_points():
     assert format_pp(0.056) == "5,6 procentpoint"
-    assert format_pp(-0.035) == "-3,5 procentpoint"
+    assert format_pp(-0.035) == "\u22123,5 procentpoint"
     assert format_pp(0.061, signed=True) == "+6,1 procentpoint"
     assert format_pp(0.056, lang="en") == "5.6 percentage points"
 
@@ -50,8 +50,8 @@ def test_confidence_interval():
     assert format_ci(0.852, 0.905) == f"95{NBSP}%-KI: 85,2–90,5"
     assert format_ci(0.852, 0.905, lang="en") == "95% CI: 85.2–90.5"
     assert format_ci(0.852, 0.905, label=False) == "85,2–90,5"
-    assert format_ci(-0.012, 0.034, label=False) == "-1,2 til 3,4"
-    assert format_ci(-0.216, -0.1, lang="en") == "95% CI: -21.6 to -10.0"
+    assert format_ci(-0.012, 0.034, label=False) == "\u22121,2 til 3,4"
+    assert format_ci(-0.216, -0.1, lang="en") == "95% CI: \u221221.6 to \u221210.0"
 
 
 def test_integers_and_bases():
@@ -93,7 +93,27 @@ def test_tick_formatters_use_the_same_functions():
     finally:
         plt.close(fig)
     assert pp_formatter()(0.05, 0) == "+5"
-    assert pp_formatter()(-0.05, 0) == "-5"
+    assert pp_formatter()(-0.05, 0) == "\u22125"
     assert pp_formatter(digits=1)(-0.0001, 0) == "0,0"
     assert int_formatter()(12000, 0) == "12.000"
     assert percent_formatter(lang="en", digits=1)(0.25, 0) == "25.0%"
+
+
+def test_negative_numbers_use_the_true_minus_sign():
+    from analysis.formatting import format_number, format_pct
+
+    for text in (format_pp(-0.05, signed=True), format_pct(-0.1), format_number(-3.2),
+                 pp_formatter()(-0.1, 0)):
+        assert text.startswith("\u2212") and "-" not in text
+
+
+def test_scale_colours_differ_in_greyscale():
+    import itertools
+
+    from matplotlib.colors import to_rgb
+
+    from analysis.charts import SCALE_COLOURS
+
+    greys = [sum(w * c for w, c in zip((0.299, 0.587, 0.114), to_rgb(h), strict=True)) * 255
+             for h in SCALE_COLOURS]
+    assert min(abs(a - b) for a, b in itertools.combinations(greys, 2)) >= 35
