@@ -80,7 +80,7 @@ def test_weighted_report_states_the_weighting_and_weights_the_shares(weighted_db
     assert "Glarbjergvej-området" in text and "af 1.481" in text
     kept = data.assign(w=weights)[weights.notna()]
     total = estimate(kept, "tilfreds_omraade", ["1", "2"], weights="w")
-    table = pd.read_csv(out / "tabeller" / "fig1_tilfredshed_omraade.csv")
+    table = pd.read_csv(out / "tabeller" / "fig1_tilfreds_omraade_andele.csv")
     assert table["p"].iloc[-1] == pytest.approx(total["p"].iloc[0], rel=1e-12)
     assert table["ci_low"].iloc[-1] == pytest.approx(total["ci_low"].iloc[0], rel=1e-12)
     unweighted = estimate(kept, "tilfreds_omraade", ["1", "2"])
