@@ -42,7 +42,7 @@ def next_wave_text(*, report: bool = True) -> str:
     """The YAML text of the 2020 questionnaire (without a report section if ``report=False``)."""
     text = BUNDLED.read_text(encoding="utf-8")
     text = text.replace("id: beboerundersoegelse-2016", "id: beboerundersoegelse-2020", 1)
-    text = text.replace('version: "2016.1"', 'version: "2020.1"', 1)
+    text = text.replace('version: "2016.2"', 'version: "2020.1"', 1)
     text = text.replace("wave: 2016", "wave: 2020", 1)
     text = text.replace("\nareas:\n", "\nareas:\n  - id: skovparken\n    label: Skovparken\n", 1)
     text = text.replace("- id: tilfreds_bolig\n", "- id: tilfreds_boligen\n", 1)

@@ -105,8 +105,8 @@ def test_manifest_records_inputs_parameters_and_versions(manifest):
     assert all(re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest["input_sha256"].values())
     assert manifest["input_rows"] == {"2016": 875, "2012": 500}
     assert [(q["id"], q["version"]) for q in manifest["questionnaires"]] == [
-        ("beboerundersoegelse-2016", "2016.1"),
-        ("beboerundersoegelse-2012", "2012.1"),
+        ("beboerundersoegelse-2016", "2016.2"),
+        ("beboerundersoegelse-2012", "2012.2"),
     ]
     assert manifest["parameters"]["min_n"] == 10 and manifest["parameters"]["lang"] == "da"
     assert manifest["synthetic"] is True
