@@ -5,7 +5,7 @@ An administrator issues a token for one interviewer in the console (or with
 kept. The tablet sends it as ``Authorization: Bearer <token>`` with
 ``POST /api/v1/responses``; a response in interviewer mode is stored under
 the pseudonym of the interviewer the token was issued for. Revoking a token
-stops it at once.
+stops it at once. Every issue and revoke is written to the audit log.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from .extensions import db
-from .models import DeviceToken, User, utcnow
+from .models import AuditEntry, DeviceToken, User, utcnow
 
 __all__ = [
     "TOKEN_PREFIX",
     "DeviceTokenError",
     "IssuedToken",
+    "find_token",
+    "interviewers",
     "issue_token",
     "list_tokens",
     "pseudonym_for_token",
@@ -69,20 +71,58 @@ def issue_token(name: str, username: str, *, issued_by: str) -> IssuedToken:
         created_at=utcnow(),
     )
     db.session.add(row)
+    db.session.flush()
+    db.session.add(
+        AuditEntry(
+            at=utcnow(),
+            event="device_token_issued",
+            username=issued_by,
+            detail={"token_id": row.id, "name": row.name, "for_user": user.username},
+        )
+    )
     db.session.commit()
     return IssuedToken(row.id, row.name, user.username, user.pseudonym, token)
 
 
-def revoke_token(token_id: int) -> bool:
-    """Revoke the token with this id; ``False`` when there is no such active token."""
+def revoke_token(token_id: int, *, revoked_by: str | None = None) -> bool:
+    """Revoke the token with this id; ``False`` when there is no such active token.
+
+    A revoke that happens is written to the audit log under ``revoked_by``.
+    """
     result = db.session.execute(
         sa.update(DeviceToken)
         .where(DeviceToken.id == token_id, DeviceToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount == 1:
+        db.session.add(
+            AuditEntry(
+                at=utcnow(),
+                event="device_token_revoked",
+                username=revoked_by,
+                detail={"token_id": token_id},
+            )
+        )
     db.session.commit()
     return result.rowcount == 1
+
+
+def find_token(token_id: int) -> tuple[DeviceToken, str] | None:
+    """One token by its id with the user name it was issued for, or ``None``."""
+    statement = (
+        sa.select(DeviceToken, User.username)
+        .join(User, User.id == DeviceToken.user_id)
+        .where(DeviceToken.id == token_id)
+    )
+    found = db.session.execute(statement).first()
+    return None if found is None else (found[0], found[1])
+
+
+def interviewers() -> list[User]:
+    """The interviewer accounts a token can be issued for, by user name."""
+    statement = sa.select(User).where(User.role == "interviewer").order_by(User.username)
+    return list(db.session.scalars(statement))
 
 
 def list_tokens() -> list[tuple[DeviceToken, str]]:

@@ -120,7 +120,7 @@ def revoke(token_id: int) -> None:
     """Revoke a token by its number (see `beboer device-token list`)."""
     app = make_app()
     with app.app_context():
-        if not devices.revoke_token(token_id):
+        if not devices.revoke_token(token_id, revoked_by="beboer device-token"):
             fail(f"no active device token has number {token_id}", 2)
     click.echo(f"Revoked device token {token_id}.")
 

@@ -130,4 +130,4 @@ def start_interview(questionnaire_id: str) -> str | Response:
 
 
 # Importing the route modules registers their routes on bp.
-from . import downloads, lookup  # noqa: E402,F401
+from . import devices, downloads, lookup  # noqa: E402,F401

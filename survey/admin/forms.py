@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import UUID, AnyOf, DataRequired, Length
 
 from ..auth.language import STAFF_LANGUAGES
+from ..devices import MAX_NAME_LENGTH
 
 
 class DeleteResponseForm(FlaskForm):
@@ -56,3 +65,28 @@ class StaffLanguageForm(FlaskForm):
 
     language = HiddenField(validators=[AnyOf(list(STAFF_LANGUAGES))])
     next = HiddenField(validators=[Length(max=2000)])
+
+
+class IssueDeviceTokenForm(FlaskForm):
+    """Issue a device token for one interviewer's tablet; the choices are set by the view."""
+
+    username = SelectField(
+        _l("Interviewer"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose the interviewer."))],
+    )
+    name = StringField(
+        _l("Device name"),
+        validators=[
+            DataRequired(message=_l("Give the device a name.")),
+            Length(max=MAX_NAME_LENGTH, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Issue token"))
+
+
+class RevokeDeviceTokenForm(FlaskForm):
+    """Revoke one device token; the first post asks for confirmation."""
+
+    confirm = BooleanField(default=False)
+    submit = SubmitField(_l("Revoke"))
