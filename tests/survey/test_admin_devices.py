@@ -87,7 +87,11 @@ def test_admin_issues_uses_and_revokes_a_token(app, client, staff, payload):
     assert tablet.post("/api/v1/responses", json=late, headers=device).status_code == 401
 
     assert audit_rows(app) == [
-        ("device_token_issued", "mette", {"token_id": row.id, "name": "tablet 3", "for_user": "ali"}),
+        (
+            "device_token_issued",
+            "mette",
+            {"token_id": row.id, "name": "tablet 3", "for_user": "ali"},
+        ),
         ("device_token_revoked", "mette", {"token_id": row.id}),
     ]
     # A second revoke changes nothing and writes nothing.
@@ -148,6 +152,8 @@ def test_device_forms_need_the_csrf_token(app, staff):
     assert client.post("/admin/devices", data=data).status_code == 200
     with app.app_context():
         token_id = db.session.scalars(sa.select(DeviceToken.id)).one()
-    assert client.post(f"/admin/devices/{token_id}/revoke", data={"confirm": "y"}).status_code == 400
+    assert (
+        client.post(f"/admin/devices/{token_id}/revoke", data={"confirm": "y"}).status_code == 400
+    )
     with app.app_context():
         assert db.session.get(DeviceToken, token_id).revoked_at is None
