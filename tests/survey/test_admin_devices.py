@@ -157,3 +157,17 @@ def test_device_forms_need_the_csrf_token(app, staff):
     )
     with app.app_context():
         assert db.session.get(DeviceToken, token_id).revoked_at is None
+
+
+def test_the_cli_writes_the_same_audit_rows(app, runner, staff):
+    issued = runner.invoke(["device-token", "issue", "--user", "ali", "--name", "tablet 1"])
+    assert issued.exit_code == 0, issued.output
+    with app.app_context():
+        token_id = db.session.scalars(sa.select(DeviceToken.id)).one()
+    assert runner.invoke(["device-token", "revoke", str(token_id)]).exit_code == 0
+    assert runner.invoke(["device-token", "revoke", str(token_id)]).exit_code == 2
+    cli = "beboer device-token"
+    assert audit_rows(app) == [
+        ("device_token_issued", cli, {"token_id": token_id, "name": "tablet 1", "for_user": "ali"}),
+        ("device_token_revoked", cli, {"token_id": token_id}),
+    ]
