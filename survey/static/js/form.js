@@ -119,6 +119,7 @@
     this.params = params;
     this.responseId = form.getAttribute("data-response-id") || params.get("rid") || (inPath ? inPath[1] : "");
     this.saved = null;         /* the record kept on the device, once loaded */
+    this.ready = null;         /* on a server page: the sent answers are forgotten */
     this.softAsked = false;    /* offline: unanswered questions already pointed out once */
     /* A stored copy served for a server page (the connection was lost): it is offline too. */
     if (!this.offline && !form.querySelector("input[name='csrf_token']")) { this.offline = true; }
@@ -174,7 +175,10 @@
   PageForm.prototype.keep = function (offline) {
     if (!this.responseId || !store) { return Promise.resolve(null); }
     var self = this;
-    return store.get(this.responseId).catch(function () { return null; }).then(function (record) {
+    /* After the acknowledged answers are forgotten, so that they are not written back. */
+    return (this.ready || Promise.resolve()).then(function () {
+      return store.get(self.responseId);
+    }).catch(function () { return null; }).then(function (record) {
       record = record || self.newRecord();
       if (record.queued) { return record; }
       var answers = pageAnswers(self.form, false);
@@ -388,7 +392,7 @@
         self.form.requestSubmit();
       });
     });
-    if (this.offline) { this.restore(); } else { this.update(); this.acknowledged(); }
+    if (this.offline) { this.restore(); } else { this.update(); this.ready = this.acknowledged(); }
   };
 
   /* A page the server rendered: the server has stored every answer sent before it (the
