@@ -171,10 +171,10 @@ class _Errors(dict[str, list[str]]):
         self.setdefault(field, []).append(message)
 
 
-def _check_fields(payload: Mapping[str, Any], errors: _Errors) -> dict[str, Any]:
+def _check_fields(payload: Mapping[str, Any], errors: _Errors, draft: bool) -> dict[str, Any]:
     """Check the fields that need no questionnaire; return their parsed values."""
     for field in REQUIRED_FIELDS:
-        if payload.get(field) is None:
+        if payload.get(field) is None and not (draft and field == "submitted_at"):
             errors.add(field, "is required")
     unknown = sorted(set(payload) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     for field in unknown[:20]:
@@ -234,7 +234,9 @@ def _find(payload: Mapping[str, Any], find: FindQuestionnaire, errors: _Errors) 
     return None
 
 
-def _check_against(payload: Mapping[str, Any], questionnaire: Any, errors: _Errors) -> None:
+def _check_against(
+    payload: Mapping[str, Any], questionnaire: Any, errors: _Errors, draft: bool
+) -> None:
     """Check language, area, consent version and answers against the questionnaire."""
     language = payload.get("language")
     if language is not None and language not in questionnaire.languages:
@@ -253,11 +255,18 @@ def _check_against(payload: Mapping[str, Any], questionnaire: Any, errors: _Erro
     if isinstance(answers, Mapping):
         for question_id, messages in questionnaire.validate(dict(answers)).items():
             for message in messages:
-                errors.add(f"answers.{question_id}", message)
+                if not (draft and getattr(message, "code", None) == "required"):
+                    errors.add(f"answers.{question_id}", message)
 
 
-def check_payload(payload: Any, find_questionnaire: FindQuestionnaire) -> dict[str, Any]:
+def check_payload(
+    payload: Any, find_questionnaire: FindQuestionnaire, *, draft: bool = False
+) -> dict[str, Any]:
     """Check a payload completely and return the values of its ``responses`` row.
+
+    With ``draft`` the payload is an unfinished response (left by its resident
+    while the device was offline): required questions may be unanswered,
+    ``submitted_at`` may be missing, and the row is a draft without one.
 
     ``find_questionnaire(id, version)`` returns the published questionnaire
     (the latest version when ``version`` is ``None``) or ``None``. Raises
@@ -268,10 +277,10 @@ def check_payload(payload: Any, find_questionnaire: FindQuestionnaire) -> dict[s
     if not isinstance(payload, Mapping):
         raise PayloadError({"$": ["the body must be a JSON object"]})
     errors = _Errors()
-    values = _check_fields(payload, errors)
+    values = _check_fields(payload, errors, draft)
     questionnaire = _find(payload, find_questionnaire, errors)
     if questionnaire is not None:
-        _check_against(payload, questionnaire, errors)
+        _check_against(payload, questionnaire, errors, draft)
     if errors or questionnaire is None:
         raise PayloadError(errors)
 
@@ -286,9 +295,38 @@ def check_payload(payload: Any, find_questionnaire: FindQuestionnaire) -> dict[s
         interviewer_id=payload.get("interviewer_id"),
         assistance=payload.get("assistance"),
         consent_version=payload["consent_version"],
-        status="submitted",
+        status="draft" if draft else "submitted",
         answers=answers,
         answers_sha256=answers_sha256(answers),
     )
     values.setdefault("consent_given_at", values["started_at"])
+    if draft:
+        values["submitted_at"] = None
     return values
+
+
+def with_stored_answers(payload: Any, stored: Mapping[str, Any] | None, questionnaire: Any) -> Any:
+    """A device's payload completed with the answers the server already stored for it.
+
+    The form's device keeps only the answers the server has not acknowledged
+    (a page saved on the server as a draft is forgotten on the device), so a
+    response finished or left offline carries only those. They are merged
+    over ``stored`` (the draft's answers), and answers to questions that the
+    merged answers hide are dropped, as :func:`survey.storage.finalize` does.
+    Anything that is not such a payload is returned unchanged, for
+    :func:`check_payload` to report.
+    """
+    if not stored or not isinstance(payload, Mapping):
+        return payload
+    answers = payload.get("answers")
+    if not isinstance(answers, Mapping):
+        return payload
+    merged = {**stored, **answers}
+    if questionnaire is not None:
+        visible = {question.id for question in questionnaire.visible_questions(merged)}
+        merged = {
+            key: value
+            for key, value in merged.items()
+            if key in visible or not questionnaire.has_question(key)
+        }
+    return {**payload, "answers": merged}

@@ -38,6 +38,7 @@ from .payload import (
     check_payload,
     normalise_answers,
     parse_response_id,
+    with_stored_answers,
 )
 from .receipt import normalise_receipt, receipt_code
 
@@ -65,6 +66,7 @@ __all__ = [
     "save_draft_answers",
     "set_assistance",
     "start_draft",
+    "store_unfinished",
     "submit_payload",
 ]
 
@@ -284,7 +286,7 @@ def submit_payload(payload: dict) -> SubmitResult:
     fields or answers and :class:`Conflict` when the id is stored with other
     content.
     """
-    values = check_payload(payload, get_questionnaire)
+    values = check_payload(_completed(payload), get_questionnaire)
     values["received_at"] = utcnow()
     response_id = values["id"]
     for _attempt in range(_RETRIES):
@@ -324,6 +326,59 @@ def submit_payload(payload: dict) -> SubmitResult:
         if result.rowcount == 1:
             return SubmitResult("created", response_id)
     raise StorageError(f"could not store response {response_id}: it kept changing meanwhile")
+
+
+def _completed(payload: Any) -> Any:
+    """The payload merged over the answers stored for its id (see ``with_stored_answers``)."""
+    if not isinstance(payload, Mapping):
+        return payload
+    try:
+        response_id = parse_response_id(payload.get("id"))
+    except ValueError:
+        return payload
+    row = _detached(db.session.get(Response, response_id, populate_existing=True))
+    if row is None or row.questionnaire_id != payload.get("questionnaire"):
+        return payload
+    questionnaire = get_questionnaire(row.questionnaire_id, row.questionnaire_version)
+    return with_stored_answers(payload, row.answers, questionnaire)
+
+
+def store_unfinished(payload: dict) -> SubmitResult:
+    """Store a response its resident left unfinished on an offline device as a draft.
+
+    The payload is checked as for :func:`submit_payload` except that required
+    questions may be unanswered; its answers are merged into the draft the
+    form saved (or a new draft is made when consent was given offline). The
+    draft stays incomplete: it is never counted as submitted, and ``beboer
+    purge-drafts`` removes it in time. Returns ``created`` when stored or
+    updated and ``identical`` when nothing changed (a resend, or the response
+    is already submitted). Raises :class:`PayloadError` and :class:`Conflict`
+    as :func:`submit_payload` does.
+    """
+    values = check_payload(_completed(payload), get_questionnaire, draft=True)
+    values["received_at"] = utcnow()
+    response_id = values["id"]
+    for _attempt in range(_RETRIES):
+        try:
+            db.session.execute(_INSERT, values)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+        else:
+            return SubmitResult("created", response_id)
+        row = _detached(db.session.get(Response, response_id, populate_existing=True))
+        if row is None:
+            continue
+        if row.questionnaire_id != values["questionnaire_id"]:
+            raise Conflict(response_id)
+        if row.status == "submitted" or row.answers_sha256 == values["answers_sha256"]:
+            return SubmitResult("identical", response_id)
+        changes = {
+            key: values[key] for key in ("answers", "answers_sha256", "language", "received_at")
+        }
+        if _compare_and_set(row, changes):
+            return SubmitResult("created", response_id)
+    raise StorageError(f"could not store draft {response_id}: it kept changing meanwhile")
 
 
 def start_draft(

@@ -117,6 +117,33 @@ def submit_response() -> tuple[object, int, dict[str, str]] | tuple[object, int]
     )
 
 
+@bp.post("/drafts")
+@limiter.limit(_submit_limit)
+def store_draft() -> tuple[object, int]:
+    """Store an unfinished response as a draft (incomplete): 201 stored, 200 unchanged, 409, 422.
+
+    The form's device sends here a response its resident left while offline
+    (a closed tab, a kiosk left alone): it is kept as incomplete, never as
+    submitted.
+    """
+    payload = authorise_interview(read_json_body())
+    try:
+        result = storage.store_unfinished(payload)
+    except storage.PayloadError as error:
+        return jsonify(errors=capped_errors(error.errors), message="the draft is invalid"), 422
+    except storage.Conflict as error:
+        return (
+            jsonify(
+                id=error.response_id,
+                status="conflict",
+                message="a response with this id is already stored for another questionnaire",
+            ),
+            409,
+        )
+    status = 201 if result.outcome == "created" else 200
+    return jsonify(id=result.response_id, status=result.outcome), status
+
+
 @bp.get("/responses/<response_id>")
 @limiter.limit(_submit_limit)
 def response_status(response_id: str) -> tuple[object, int]:

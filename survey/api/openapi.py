@@ -223,6 +223,43 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/drafts": {
+                "post": {
+                    "operationId": "storeDraft",
+                    "summary": "Keep an unfinished response as incomplete (a draft)",
+                    "description": (
+                        "For a response its resident left while the device was offline. The "
+                        "body is a response payload; required questions may be unanswered and "
+                        "submitted_at may be left out. Its answers are merged into the draft "
+                        "the form saved; the response is never counted as submitted."
+                    ),
+                    "requestBody": {"required": True, "content": _json("ResponsePayload")},
+                    "security": [{}, {"deviceToken": []}],
+                    "responses": {
+                        "201": {"description": "Stored or updated", "content": _json("Stored")},
+                        "200": {
+                            "description": "Nothing changed (a resend, or already submitted)",
+                            "content": _json("Stored"),
+                        },
+                        "400": _error("Malformed JSON"),
+                        "401": _error(
+                            "Interviewer mode without a staff login or a valid device token"
+                        ),
+                        "403": _error("interviewer_id names another interviewer than the token's"),
+                        "409": {
+                            "description": "The id belongs to a response to another questionnaire",
+                            "content": _json("Conflict"),
+                        },
+                        "413": _error("The body is larger than the server accepts"),
+                        "415": _error("The content type is not application/json"),
+                        "422": {
+                            "description": "Invalid fields or answers, each with its messages",
+                            "content": _json("ValidationErrors"),
+                        },
+                        "429": too_many,
+                    },
+                }
+            },
             "/responses/{response_id}": {
                 "get": {
                     "operationId": "responseStatus",

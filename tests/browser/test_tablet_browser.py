@@ -19,6 +19,7 @@ from browser_helpers import (
     wait_for_offline_copies,
     wait_until,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -188,6 +189,71 @@ DEVICE_RECORDS = """async () => {
 }"""
 
 
+def test_answers_leave_the_device_once_the_server_has_them(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.url}/s/{MINI}?lang=da&area=glarbjergvej")
+    give_consent(page)
+    response_id = page.locator("[data-page-form]").get_attribute("data-response-id")
+    answer_page(page)
+    # Not yet sent: the page's answers are kept on the device while they are given.
+    wait_until(page, "async () => (await (" + DEVICE_RECORDS + ")()).length === 1")
+    page.locator("[data-nav=next]").click()
+    page.wait_for_selector("[data-page-form][data-page='2']:not([data-offline])")
+    # The server stored the page as a draft: the device forgets its answers at once.
+    wait_until(page, "async () => (await (" + DEVICE_RECORDS + ")()).length === 0")
+    assert_no_answers_on_device(page)
+    row = row_of(live_server, response_id)
+    assert row["status"] == "draft" and row["answers"]["tilfreds_omraade"] == "1"
+    # Answers being typed are the only ones kept, until the server has them too.
+    page.locator("textarea").fill(TEXT_ANSWER)
+    wait_until(
+        page,
+        "async (needle) => JSON.stringify(await (" + DEVICE_RECORDS + ")()).includes(needle)",
+        arg=TEXT_ANSWER,
+    )
+    kept = page.evaluate(DEVICE_RECORDS)
+    assert set(kept[0]["answers"]) <= {"alder", "kommentar"}, kept[0]["answers"]
+
+
+def test_kiosk_left_alone_offline_leaves_an_incomplete_response(
+    browser: Any, own_server: Any
+) -> None:
+    server = own_server(KIOSK_IDLE_SECONDS=2, KIOSK_IDLE_COUNTDOWN_SECONDS=2)
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        chooser = f"{server.url}/s/{MINI}?mode=kiosk&area=vangdalen"
+        page.goto(chooser)
+        page.get_by_role("link", name="Dansk", exact=True).click()
+        give_consent(page)
+        wait_for_offline_copies(page)
+        response_id = page.locator("[data-page-form]").get_attribute("data-response-id")
+        server.stop()
+        answer_page(page)
+        page.locator("[data-nav=next]").click()
+        page.wait_for_selector("[data-page-form][data-offline][data-page='2']")
+        page.locator("textarea").fill(TEXT_ANSWER)
+        # Left alone while the server is away: the response waits on the device, and the
+        # kiosk heads back to its chooser (not reachable until the server is back).
+        try:
+            page.wait_for_url(chooser, timeout=15000, wait_until="commit")
+        except PlaywrightError as error:
+            assert "ERR_FAILED" in str(error), error
+        server.restart()
+        page.close()
+        page = context.new_page()
+        page.goto(chooser)
+        wait_until(page, "async () => (await (" + DEVICE_RECORDS + ")()).length === 0")
+        rows = [row for row in server.rows() if row["id"] == response_id]
+        assert len(rows) == 1
+        row = row_of(server, response_id)
+        assert row["status"] == "draft" and row["submitted_at"] is None
+        assert row["answers"]["tilfreds_omraade"] == "1"
+        assert row["answers"]["kommentar"] == TEXT_ANSWER
+        assert not [r for r in server.rows() if r["status"] == "submitted"]
+    finally:
+        context.close()
+
+
 def test_kiosk_left_alone_returns_to_the_chooser(
     browser: Any, own_server: Any, shots: Path
 ) -> None:
@@ -267,8 +333,10 @@ def test_server_stopped_tab_closed_answers_arrive_once(
         page = context.new_page()
         page.goto(f"{server.url}/s/{MINI}")
         wait_until(page, "async () => (await (" + DEVICE_RECORDS + ")()).length === 0")
+        # Left unfinished: stored as incomplete (a draft), never as submitted.
         row = row_of(server, response_id)
-        assert row["status"] == "submitted" and row["language"] == "ar"
+        assert row["status"] == "draft" and row["language"] == "ar"
+        assert row["submitted_at"] is None
         assert row["answers"] == {
             "tilfreds_omraade": "2",
             "daarligt_ry": "1",

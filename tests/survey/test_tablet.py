@@ -61,8 +61,15 @@ def test_receipt_code_is_short_unambiguous_and_stable() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("7kq2 m9xd", "7KQ2-M9XD"), ("7KQ2-M9XD", "7KQ2-M9XD"), ("7kq2m9xo", "7KQ2-M9X0"),
-     ("ikq2-m9xl", "1KQ2-M9X1"), ("7KQ2-M9X", None), ("7KQ2-M9XU", None), ("", None)],
+    [
+        ("7kq2 m9xd", "7KQ2-M9XD"),
+        ("7KQ2-M9XD", "7KQ2-M9XD"),
+        ("7kq2m9xo", "7KQ2-M9X0"),
+        ("ikq2-m9xl", "1KQ2-M9X1"),
+        ("7KQ2-M9X", None),
+        ("7KQ2-M9XU", None),
+        ("", None),
+    ],
 )
 def test_receipt_codes_are_read_forgivingly(typed: str, expected: str | None) -> None:
     assert normalise_receipt(typed) == expected
@@ -146,7 +153,7 @@ def test_export_download_is_the_cli_file_and_is_audited(
     assert f"/admin/exports/{MINI}.{fmt}" in listing
     reply = client.get(f"/admin/exports/{MINI}.{fmt}")
     assert reply.status_code == 200
-    assert f'filename={MINI}.{fmt}' in reply.headers["Content-Disposition"]
+    assert f"filename={MINI}.{fmt}" in reply.headers["Content-Disposition"]
     assert reply.headers["Cache-Control"] == "no-store"
     cli = tmp_path / f"cli.{fmt}"
     result = runner.invoke(["export", "--questionnaire", MINI, "--format", fmt, "--out", str(cli)])
@@ -307,3 +314,69 @@ def test_an_account_is_locked_after_repeated_failed_logins(app_config) -> None:
     assert events.count("login") == 1
     with application.app_context():
         db.engine.dispose()
+
+
+# -- answers the device no longer holds; unfinished responses stay incomplete ------------
+
+
+def _draft(app, payload, answers) -> str:
+    """A draft of ``payload``'s response saved page by page with ``answers``, as the form does."""
+    with app.app_context():
+        storage.start_draft(
+            payload["id"],
+            storage.get_questionnaire(MINI),
+            language="da",
+            area=payload["area"],
+            mode=payload["mode"],
+            consent_version=payload["consent_version"],
+        )
+        storage.save_draft_answers(payload["id"], answers)
+        db.session.remove()
+    return payload["id"]
+
+
+def _row(app, response_id):
+    with app.app_context():
+        row = storage.get_response(response_id)
+        db.session.remove()
+        return row
+
+
+def test_a_device_payload_completes_the_draft_it_no_longer_holds(app, client, payload) -> None:
+    # Page 1 acknowledged by the server (the device forgot it); page 2 answered offline.
+    body = payload(answers={"alder": 42})
+    _draft(app, body, {"tilfreds_omraade": "2", "daarligt_ry": "2", "ry_grunde": None})
+    reply = client.post("/api/v1/responses", json=body)
+    assert reply.status_code == 201, reply.get_json()
+    row = _row(app, body["id"])
+    assert row.status == "submitted"
+    assert row.answers == {"tilfreds_omraade": "2", "daarligt_ry": "2", "alder": 42}
+    # The same payload again (its acknowledgement was lost): identical, not a conflict.
+    assert client.post("/api/v1/responses", json=body).status_code == 200
+    assert (
+        client.post("/api/v1/responses", json={**body, "answers": {"alder": 43}}).status_code == 409
+    )
+
+
+def test_an_unfinished_response_is_stored_as_a_draft(app, client, payload) -> None:
+    body = payload(answers={"alder": 42})
+    del body["submitted_at"]
+    _draft(app, body, {"tilfreds_omraade": "2"})
+    reply = client.post("/api/v1/drafts", json=body)
+    assert reply.status_code == 201, reply.get_json()
+    row = _row(app, body["id"])
+    assert row.status == "draft" and row.submitted_at is None
+    assert row.answers == {"tilfreds_omraade": "2", "alder": 42}
+    assert client.post("/api/v1/drafts", json=body).status_code == 200
+    # Consent given offline: no draft on the server yet, one is made; required may be missing.
+    fresh = payload(answers={"kommentar": "halvt"})
+    assert client.post("/api/v1/drafts", json=fresh).status_code == 201
+    assert _row(app, fresh["id"]).status == "draft"
+    # Invalid answers are refused as for a finished response.
+    wrong = payload(answers={"alder": "gammel"})
+    assert client.post("/api/v1/drafts", json=wrong).status_code == 422
+    # A draft arriving after the response was submitted changes nothing.
+    done = payload()
+    assert client.post("/api/v1/responses", json=done).status_code == 201
+    assert client.post("/api/v1/drafts", json={**done, "answers": {}}).status_code == 200
+    assert _row(app, done["id"]).status == "submitted"

@@ -4,7 +4,8 @@
      evaluated like questionnaires.conditions.evaluate; no eval);
    - "exclusive" choices ("Ved ikke", "Ingen") untick the others whatever the order;
    - every change copied to the device (BeboerStore, IndexedDB), so that a lost connection
-     loses nothing; the copy is removed when the response ends (see offline.js);
+     loses nothing; a page the server renders has acknowledged what was sent before, so
+     that copy is removed then (answers given offline stay until the outbox sends them);
    - without a connection: the stored page copies, the same error summary and the same
      soft prompt for unanswered questions as the server's, the language switch;
    - read-aloud buttons; the kiosk (kiosk.js) gets the page's forms. */
@@ -118,6 +119,7 @@
     this.params = params;
     this.responseId = form.getAttribute("data-response-id") || params.get("rid") || (inPath ? inPath[1] : "");
     this.saved = null;         /* the record kept on the device, once loaded */
+    this.ready = null;         /* on a server page: the sent answers are forgotten */
     this.softAsked = false;    /* offline: unanswered questions already pointed out once */
     /* A stored copy served for a server page (the connection was lost): it is offline too. */
     if (!this.offline && !form.querySelector("input[name='csrf_token']")) { this.offline = true; }
@@ -173,7 +175,10 @@
   PageForm.prototype.keep = function (offline) {
     if (!this.responseId || !store) { return Promise.resolve(null); }
     var self = this;
-    return store.get(this.responseId).catch(function () { return null; }).then(function (record) {
+    /* After the acknowledged answers are forgotten, so that they are not written back. */
+    return (this.ready || Promise.resolve()).then(function () {
+      return store.get(self.responseId);
+    }).catch(function () { return null; }).then(function (record) {
       record = record || self.newRecord();
       if (record.queued) { return record; }
       var answers = pageAnswers(self.form, false);
@@ -185,6 +190,8 @@
       record.conditions = self.conditions;
       record.tab = store.tab();
       record.offline = Boolean(record.offline || offline);
+      /* Kept on a page the server rendered: the server holds the earlier answers (a draft). */
+      if (!self.offline) { record.serverDraft = true; }
       self.saved = record;
       return store.put(record);
     }).catch(function (error) {
@@ -385,7 +392,19 @@
         self.form.requestSubmit();
       });
     });
-    if (this.offline) { this.restore(); } else { this.update(); }
+    if (this.offline) { this.restore(); } else { this.update(); this.ready = this.acknowledged(); }
+  };
+
+  /* A page the server rendered: the server has stored every answer sent before it (the
+     draft), so the device forgets them. Only answers given offline (never acknowledged)
+     stay, to go to the outbox; answers typed on this page are kept again as they change. */
+  PageForm.prototype.acknowledged = function () {
+    if (!this.responseId || !store) { return Promise.resolve(); }
+    var id = this.responseId;
+    return store.get(id).then(function (record) {
+      if (record && !record.queued && !record.offline) { return store.remove(id); }
+      return null;
+    }).catch(function (error) { console.warn("beboer: cannot forget the sent answers", error); });
   };
 
   /* -- read aloud --------------------------------------------------------------------- */

@@ -1,8 +1,8 @@
 /* beboer: the kiosk in a common room.
    - the thank-you page counts down visibly, then returns to the language chooser;
    - after data-kiosk-idle seconds without a touch, "Are you still there?" in the resident's
-     language with a countdown; without an answer the response is left (on the server, or in
-     the outbox when offline), the device forgets it and the kiosk returns to the chooser
+     language with a countdown; without an answer the response is left incomplete (a draft
+     on the server, or in the outbox to be sent as a draft when offline), the device forgets it and the kiosk returns to the chooser
      with its history replaced, so Back shows nothing. Started by form.js. */
 (function () {
   "use strict";
@@ -57,7 +57,7 @@
       var offline = forms.filter(function (form) { return form.offline; });
       var parked = offline.length && window.BeboerOffline
         ? offline[0].keep(true).then(function (record) {
-          return record ? window.BeboerOffline.finish(record.id, offline[0].conditions) : null;
+          return record ? window.BeboerOffline.finish(record.id, offline[0].conditions, true) : null;
         })
         : Promise.resolve();
       parked.then(function () { return store ? store.forget() : null; })

@@ -3,7 +3,7 @@
    - shows the offline banner while the device is offline;
    - the outbox: a finished (or left) response waits in IndexedDB and is sent to
      POST /api/v1/responses when the connection is back (same UUID, so a resend is
-     harmless); after a 5xx or a network error it waits longer before each new try and
+     harmless); a response left unfinished goes to POST /api/v1/drafts, stored incomplete; after a 5xx or a network error it waits longer before each new try and
      says that sending failed; the page shows how many responses are waiting;
    - forgets every working copy of answers on the pages that end a response. */
 (function () {
@@ -11,6 +11,7 @@
 
   var store = window.BeboerStore;
   var API = "/api/v1/responses";
+  var DRAFTS = "/api/v1/drafts";
   var FIRST_WAIT = 5;      /* seconds before the second try after a failure */
   var LONGEST_WAIT = 600;  /* never more than ten minutes between tries */
   var sending = false;
@@ -66,9 +67,12 @@
     }).catch(function (error) { console.warn("beboer: cannot count the waiting responses", error); });
   }
 
-  /* The response as the API wants it; answers to hidden questions dropped. */
+  /* The response as the API wants it; answers to hidden questions dropped. When the server
+     holds a draft of it, the device has only the answers the server has not acknowledged:
+     the server merges them into the draft and drops what the merged answers hide. */
   function payloadOf(record, conditions) {
-    var visible = conditions ? window.BeboerForm.visibleIds(conditions, record.answers) : null;
+    var visible = conditions && !record.serverDraft
+      ? window.BeboerForm.visibleIds(conditions, record.answers) : null;
     var answers = {};
     Object.keys(record.answers || {}).forEach(function (id) {
       if ((!visible || visible[id]) && window.BeboerForm.isAnswered(record.answers[id])) { answers[id] = record.answers[id]; }
@@ -82,9 +86,11 @@
     };
   }
 
-  /* Put a response in the outbox: it is finished (or its resident has left it). */
-  function enqueue(record, conditions) {
+  /* Put a response in the outbox: finished, or left unfinished (``unfinished``: it is sent as
+     a draft, an incomplete response, never as a submitted one). */
+  function enqueue(record, conditions, unfinished) {
     record.payload = payloadOf(record, conditions || record.conditions);
+    record.unfinished = Boolean(unfinished);
     record.queued = true;
     record.status = "waiting";
     record.attempts = 0;
@@ -92,21 +98,21 @@
     return store.put(record);
   }
 
-  function finish(responseId, conditions) {
+  function finish(responseId, conditions, unfinished) {
     return store.get(responseId).then(function (record) {
-      return record && !record.queued ? enqueue(record, conditions) : record;
+      return record && !record.queued ? enqueue(record, conditions, unfinished) : record;
     });
   }
 
-  /* Working copies left behind by a closed tab: answered offline they go to the outbox
-     (the server never saw those answers); answered online the server keeps the draft,
-     so the copy is simply dropped. */
+  /* Working copies left behind by a closed tab: answered offline they go to the outbox as
+     an unfinished response (the server never saw those answers; it keeps them as a draft);
+     answered online the server keeps the draft, so the copy is simply dropped. */
   function collectLeft(records) {
     var here = store.tab();
     return Promise.all(records.filter(function (record) {
       return !record.queued && record.tab && record.tab !== here;
     }).map(function (record) {
-      return record.offline ? enqueue(record) : store.remove(record.id);
+      return record.offline ? enqueue(record, null, true) : store.remove(record.id);
     }));
   }
 
@@ -119,7 +125,7 @@
   }
 
   function sendOne(record) {
-    return fetch(API, {
+    return fetch(record.unfinished ? DRAFTS : API, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(record.payload),

@@ -3,8 +3,11 @@
    {id, meta: {questionnaire, version, language, area, mode, consent_version, started_at,
    consent_given_at}, answers: {question id: value}, tab, queued: bool, payload, status,
    attempts, next_try}.
-   A record is "queued" once the resident has finished (or left) it: it is the outbox.
-   Every other record is a working copy of a response in progress in this tab.
+   A record is "queued" once the resident has finished (or left) it: it is the outbox
+   ("unfinished" ones are sent as drafts). Every other record is a working copy of a
+   response in progress in this tab, holding only the answers the server has not
+   acknowledged: a page the server renders has stored the earlier ones (form.js drops
+   them then); "serverDraft" says the server holds a draft the device's answers complete.
    forget() removes every working copy and every other trace (localStorage,
    sessionStorage, Cache Storage of pages) but keeps the outbox until it is sent. */
 (function (scope) {
