@@ -105,3 +105,14 @@ def test_weights_need_population_counts_and_a_database(demo_db, tmp_path):
     assert result.exit_code == 2
     assert "no population counts for beboerundersoegelse-2016" in result.output
     assert "Traceback" not in result.output
+
+
+def test_weighted_comparison_keeps_a_wave_without_counts_unweighted(weighted_db, tmp_path):
+    out = tmp_path / "2016"
+    args = ["report", "--wave", "2016", "--compare", "2012", "--weights", "population",
+            "--source", weighted_db, "--out", str(out)]
+    result = invoke(weighted_db, args)
+    assert result.exit_code == 0, result.output
+    text = method_text(out)
+    assert "raking" in text
+    assert "2012-runden har ingen befolkningstal og indgår uvægtet (vægt 1)." in text
