@@ -96,7 +96,8 @@ def population_weighting(kind, source, waves, lang):
                 f"--weights population ({questionnaire.wave}): {error}"
             ) from None
         labels = {area.id: area.label for area in questionnaire.areas}
-        notes.append(weighting_note(weights, data, counts, labels=labels, lang=lang))
+        notes.append(weighting_note(weights, data, counts, labels=labels, lang=lang,
+                                    coverage=False))
         keep = weights.notna()
         weighted.append(data.assign(**{WEIGHT_COLUMN: weights})[keep].reset_index(drop=True))
     return weighted, " ".join(notes)

@@ -32,7 +32,8 @@ _TEXTS = {
             "Intervallerne for de vægtede andele er beregnet med Taylor-linearisering på "
             "logit-skalaen (som R's survey::svyciprop), ikke som Wilson-intervaller."
         ),
-        "unweighted": "Fordelingerne og sammenligningen mellem runderne er uvægtede.",
+        "unweighted": "Fordelingerne er uvægtede; andele, sammenligninger og udviklingen over "
+        "runderne er vægtede.",
         "coverage": "Svar i forhold til befolkningen: {areas}.",
         "of": "{n} af {total} ({p})",
         "without": "{areas} har befolkningstal men ingen svar og indgår ikke i vægtningen.",
@@ -56,7 +57,8 @@ _TEXTS = {
             "Intervals for the weighted shares use Taylor linearisation on the logit scale "
             "(as R's survey::svyciprop), not Wilson intervals."
         ),
-        "unweighted": "Distributions and the comparison between waves are unweighted.",
+        "unweighted": "Distributions are unweighted; shares, comparisons and the trend over "
+        "waves are weighted.",
         "coverage": "Responses against the population: {areas}.",
         "of": "{n} of {total} ({p})",
         "without": "{areas} have population counts but no responses and are not weighted.",
@@ -76,7 +78,7 @@ def population_by_area(counts: pd.DataFrame) -> dict[str, int]:
     return {str(area): int(total) for area, total in totals.items()}
 
 
-def weighting_note(weights, data, counts, *, labels=None, lang="da"):
+def weighting_note(weights, data, counts, *, labels=None, lang="da", coverage=True):
     """The methods sentences for ``weights`` from :func:`analysis.population.population_weights`.
 
     Parameters
@@ -90,6 +92,9 @@ def weighting_note(weights, data, counts, *, labels=None, lang="da"):
     labels : mapping, optional
         Area id → label for the sentences.
     lang : {"da", "en"}
+    coverage : bool
+        Whether to add the responses against the population per area (the
+        report's own methods section gives them when it has the counts).
 
     Returns
     -------
@@ -123,7 +128,7 @@ def weighting_note(weights, data, counts, *, labels=None, lang="da"):
         parts.append(words["without"].format(areas=_join(names, lang)))
     population = population_by_area(counts)
     answered = data.loc[weights.notna(), "area"].astype(str).value_counts()
-    coverage = [
+    per_area = [
         f"{labels.get(area, area)} "
         + words["of"].format(
             n=format_int(int(answered.get(area, 0)), lang=lang),
@@ -133,7 +138,7 @@ def weighting_note(weights, data, counts, *, labels=None, lang="da"):
         for area, total in population.items()
         if area in answered.index
     ]
-    if coverage:
-        parts.append(words["coverage"].format(areas="; ".join(coverage)))
+    if coverage and per_area:
+        parts.append(words["coverage"].format(areas="; ".join(per_area)))
     parts.append(words["unweighted"])
     return " ".join(parts)

@@ -267,8 +267,8 @@ def build_report(
         input_hashes[str(earlier_questionnaire.wave)] = data_sha256(frame)
     combined = hashlib.sha256("".join(sorted(input_hashes.values())).encode()).hexdigest()
     method = method_paragraphs(ctx, weights, population, plan.not_comparable)
-    if weighting_note:
-        method.insert(1, weighting_note)
+    if weighting_note:  # says how the weights were made, instead of naming their column
+        method[0] = weighting_note
     contents = document(
         figures=figures,
         summary=summary,

@@ -116,3 +116,5 @@ def test_weighted_comparison_keeps_a_wave_without_counts_unweighted(weighted_db,
     text = method_text(out)
     assert "raking" in text
     assert "2012-runden har ingen befolkningstal og indgår uvægtet (vægt 1)." in text
+    assert "_population_weight" not in text  # the weighting is described, not its column
+    assert text.count("af 1.481") == 1  # responses against the population said once
