@@ -380,3 +380,11 @@ def test_an_unfinished_response_is_stored_as_a_draft(app, client, payload) -> No
     assert client.post("/api/v1/responses", json=done).status_code == 201
     assert client.post("/api/v1/drafts", json={**done, "answers": {}}).status_code == 200
     assert _row(app, done["id"]).status == "submitted"
+
+
+def test_staff_on_the_chooser_see_draft_marks_but_no_interview_banner(client, staff) -> None:
+    """Outside an interview a logged-in staff member gets no (empty) interview banner."""
+    login(client, "mette")
+    page = client.get(f"/s/{MINI}").get_data(as_text=True)
+    assert "data-interview-banner" not in page
+    assert 'class="staff-note"' in page  # the Arabic translation is a draft
