@@ -286,6 +286,9 @@ def submit_payload(payload: dict) -> SubmitResult:
     fields or answers and :class:`Conflict` when the id is stored with other
     content.
     """
+    created = _insert_new(payload)
+    if created is not None:
+        return SubmitResult("created", created)
     values = check_payload(_completed(payload), get_questionnaire)
     values["received_at"] = utcnow()
     response_id = values["id"]
@@ -326,6 +329,27 @@ def submit_payload(payload: dict) -> SubmitResult:
         if result.rowcount == 1:
             return SubmitResult("created", response_id)
     raise StorageError(f"could not store response {response_id}: it kept changing meanwhile")
+
+
+def _insert_new(payload: Any) -> str | None:
+    """Store a payload whose id is new, as it is: one statement, no read (the common case).
+
+    Returns the stored id, or None when the payload needs what is stored under its id (a draft to
+    complete, a resend to compare) or is invalid on its own; the caller then
+    merges and checks it against the stored row.
+    """
+    try:
+        values = check_payload(payload, get_questionnaire)
+    except PayloadError:
+        return None
+    values["received_at"] = utcnow()
+    try:
+        db.session.execute(_INSERT, values)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return values["id"]
 
 
 def _completed(payload: Any) -> Any:
